@@ -1,0 +1,6 @@
+export interface MotoServer {
+  endpoint: string;
+  port: number;
+  stop(): void;
+}
+export function startMoto(options?: { python?: string; timeoutMs?: number }): Promise<MotoServer>;
