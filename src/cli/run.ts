@@ -102,11 +102,7 @@ export async function runCli(
       if (cached && !options?.checkTlsFiles) return cached;
       cached = loadConfig(configFile, { env: io.env, ...options });
       for (const secret of secretsOf(cached.config)) redactor.addSecret(secret);
-      for (const warning of cached.warnings) {
-        io.stderr.write(
-          `warning: ${warning.file}${warning.line ? `:${warning.line}` : ''}: ${warning.message}\n`,
-        );
-      }
+      printWarnings(io, cached.warnings);
       return cached;
     },
     logger: (config) =>
@@ -123,6 +119,7 @@ export async function runCli(
       parsed.positionals,
     );
   } catch (error) {
+    if (error instanceof ConfigError) printWarnings(io, error.warnings);
     if (error instanceof SyncError && error.kind === 'fatal') {
       io.stderr.write(
         `cloud-sync ${name}: ${redact(error.message)}\n${error.hint && !(error instanceof ConfigError) ? `hint: ${error.hint}\n` : ''}`,
@@ -137,6 +134,17 @@ export async function runCli(
       `cloud-sync ${name}: ${redact(error instanceof Error ? (error.stack ?? error.message) : String(error))}\n`,
     );
     return EXIT.partial;
+  }
+}
+
+function printWarnings(
+  io: CliIO,
+  warnings: ReadonlyArray<{ file: string; line: number | undefined; message: string }>,
+): void {
+  for (const warning of warnings) {
+    io.stderr.write(
+      `warning: ${warning.file}${warning.line ? `:${warning.line}` : ''}: ${warning.message}\n`,
+    );
   }
 }
 

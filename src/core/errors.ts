@@ -58,6 +58,9 @@ export const fatal = (message: string, options: SyncErrorOptions): SyncError =>
 
 /** Configuration problems: exit code 2, the message names file, line, key and expectation. */
 export class ConfigError extends SyncError {
+  /** Warnings gathered before the error (e.g. an unknown key that explains a missing one). */
+  warnings: Array<{ file: string; line: number | undefined; message: string }> = [];
+
   constructor(message: string, options: Omit<SyncErrorOptions, 'code'> & { code?: string } = {}) {
     super('fatal', message, { code: options.code ?? 'config', ...options });
     this.name = 'ConfigError';

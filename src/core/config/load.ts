@@ -121,9 +121,11 @@ class Validator {
   }
 
   private fail(section: string, key: string, message: string): never {
-    throw new ConfigError(`${this.where(section, key)}: ${section}.${key}: ${message}`, {
+    const error = new ConfigError(`${this.where(section, key)}: ${section}.${key}: ${message}`, {
       code: 'config-invalid',
     });
+    error.warnings = this.warnings;
+    throw error;
   }
 
   private warnUnknown(): void {
@@ -173,10 +175,14 @@ class Validator {
     if (value === undefined && spec.env && this.env[spec.env]) value = this.env[spec.env];
     if (value === undefined) {
       if (spec.required) {
+        const typo = isTable(table)
+          ? Object.keys(table).find((k) => !SCHEMA[section]?.[k] && closest(k, [key]) === key)
+          : undefined;
         this.fail(
           section,
           key,
-          `missing; expected ${expectedPhrase(spec.type)}${isTable(table) ? '' : ` in a [${section}] section`}`,
+          `missing; expected ${expectedPhrase(spec.type)}${isTable(table) ? '' : ` in a [${section}] section`}` +
+            (typo ? ` (found unknown key "${typo}": a typo for "${key}"?)` : ''),
         );
       }
       return undefined;

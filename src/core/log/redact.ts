@@ -5,7 +5,7 @@
 const MASK = '[redacted]';
 
 const SENSITIVE_PARAMS =
-  'access_token|refresh_token|id_token|client_secret|code|code_verifier|client_assertion|password|tempauth|sig|signature|x-amz-signature|x-amz-credential|x-amz-security-token|api_key|apikey|key';
+  'access_token|refresh_token|id_token|client_secret|code|code_verifier|client_assertion|password|tempauth|sig|signature|x-amz-signature|x-amz-credential|x-amz-security-token|api_key|apikey';
 
 const PATTERNS: ReadonlyArray<[RegExp, string | ((match: string, ...groups: string[]) => string)]> =
   [
@@ -21,7 +21,7 @@ const PATTERNS: ReadonlyArray<[RegExp, string | ((match: string, ...groups: stri
       `$1$2${MASK}$2`,
     ],
     // Query parameters that carry credentials (pre-signed S3 URLs, OAuth codes, download auth).
-    [new RegExp(`([?&](?:${SENSITIVE_PARAMS})=)[^&\\s"'#]+`, 'gi'), `$1${MASK}`],
+    [new RegExp(`((?:^|[?&\\s;,])(?:${SENSITIVE_PARAMS})=)[^&\\s"'#]+`, 'gi'), `$1${MASK}`],
     // OneDrive pre-authenticated download URLs carry their credential in the path.
     [
       /(https?:\/\/[^/\s"']*(?:1drv\.com|1drv\.ms|files\.onedrive\.com|download\.onedrive)[^/\s"']*)\/[^\s"']*/gi,
