@@ -1,0 +1,97 @@
+import type { Db } from './db.js';
+
+export type QueuedKind = 'upload' | 'copy' | 'metadata' | 'delete' | 'trash';
+
+/** One row of the durable action queue. */
+export interface ActionRow {
+  seq: number;
+  item_id: string;
+  kind: QueuedKind;
+  key: string;
+  from_key: string | null;
+  size: number;
+  retire: number;
+  adopt: number;
+  started: number;
+  status: 'pending' | 'failed';
+  attempts: number;
+  error: string | null;
+  created_at: string | null;
+}
+
+export interface NewAction {
+  itemId: string;
+  kind: QueuedKind;
+  key: string;
+  fromKey?: string | null;
+  size?: number;
+  retire?: boolean;
+  adopt?: boolean;
+}
+
+export function enqueue(db: Db, action: NewAction, now: string): number {
+  return db.run(
+    `INSERT INTO actions (item_id, kind, key, from_key, size, retire, adopt, created_at)
+     VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
+    action.itemId,
+    action.kind,
+    action.key,
+    action.fromKey ?? null,
+    action.size ?? 0,
+    action.retire ? 1 : 0,
+    action.adopt ? 1 : 0,
+    now,
+  ).lastInsertRowid;
+}
+
+/** Re-planning an item replaces what was queued for it (retiring old keys stays: those objects exist). */
+export function dropItemActions(db: Db, itemId: string): void {
+  db.run('DELETE FROM actions WHERE item_id = ? AND retire = 0', itemId);
+}
+
+export function finish(db: Db, seq: number): void {
+  db.run('DELETE FROM actions WHERE seq = ?', seq);
+}
+
+export function markStarted(db: Db, seq: number): void {
+  db.run('UPDATE actions SET started = 1, attempts = attempts + 1 WHERE seq = ?', seq);
+}
+
+export function markActionFailed(db: Db, seq: number, message: string): void {
+  db.run(`UPDATE actions SET status = 'failed', error = ? WHERE seq = ?`, message, seq);
+}
+
+/** A new round gives every failed action another chance. */
+export function resetFailed(db: Db): number {
+  return db.run(`UPDATE actions SET status = 'pending', attempts = 0 WHERE status = 'failed'`)
+    .changes;
+}
+
+export function pending(db: Db, kinds: QueuedKind[]): ActionRow[] {
+  return db.all<ActionRow>(
+    `SELECT * FROM actions WHERE status = 'pending' AND kind IN (${kinds.map(() => '?').join(',')})
+     ORDER BY seq`,
+    ...kinds,
+  );
+}
+
+export function all(db: Db): ActionRow[] {
+  return db.all<ActionRow>('SELECT * FROM actions ORDER BY seq');
+}
+
+export function countPending(db: Db): number {
+  return Number(db.value<number>(`SELECT count(*) FROM actions WHERE status = 'pending'`) ?? 0);
+}
+
+/** Some queued write (upload/copy/metadata) or live item other than `itemId` targets `key`. */
+export function keyInUse(db: Db, key: string, itemId: string | null): boolean {
+  const row = db.one<{ n: number }>(
+    `SELECT (SELECT count(*) FROM actions
+               WHERE key = @key AND kind IN ('upload','copy','metadata')
+                 AND item_id IS NOT @item)
+          + (SELECT count(*) FROM items
+               WHERE w_key = @key AND deleted = 0 AND id IS NOT @item) AS n`,
+    { key, item: itemId },
+  );
+  return (row?.n ?? 0) > 0;
+}

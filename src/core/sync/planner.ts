@@ -1,0 +1,143 @@
+import type { ItemFailure } from '../../shared/events.js';
+import type { Db } from '../store/db.js';
+import { getItem, type ItemRow } from '../store/items.js';
+import { dropItemActions, enqueue, keyInUse } from '../store/queue.js';
+import { dropCheckpoint } from '../store/cursor.js';
+import { decide, type PlanSettings } from './decide.js';
+import { descendants, PathResolver } from './paths.js';
+
+export interface PlanResult {
+  /** Items examined (dirty ones and everything below a moved or deleted folder). */
+  examined: number;
+  queued: number;
+  unchanged: number;
+  skipped: number;
+  removed: number;
+  failures: ItemFailure[];
+}
+
+/**
+ * Turns every dirty item into queued actions. Runs once the whole feed is applied (children may
+ * arrive before their parents), inside the caller's transaction. A folder whose path changed
+ * or that was deleted drags in all its descendants: the feed lists the folder alone.
+ */
+export function planDirty(db: Db, settings: PlanSettings, now: string): PlanResult {
+  const result: PlanResult = {
+    examined: 0,
+    queued: 0,
+    unchanged: 0,
+    skipped: 0,
+    removed: 0,
+    failures: [],
+  };
+  const resolver = new PathResolver(db);
+  const ids = new Set(
+    db.all<{ id: string }>('SELECT id FROM items WHERE dirty = 1').map((r) => r.id),
+  );
+
+  for (const id of [...ids]) {
+    const row = getItem(db, id);
+    if (!row || row.kind === 'file') continue;
+    const where = resolver.resolve(id);
+    if (where.path !== row.path || where.gone || where.skip) {
+      for (const child of descendants(db, id)) ids.add(child);
+    }
+  }
+
+  for (const id of ids) {
+    const row = getItem(db, id);
+    if (!row) continue;
+    result.examined++;
+    const where = resolver.resolve(id);
+    const decision = decide(row, where, settings);
+    dropItemActions(db, id);
+    if (decision.outcome === 'remove') {
+      db.run('DELETE FROM items WHERE id = ?', id);
+      db.run('DELETE FROM checkpoints WHERE item_id = ?', id);
+      result.removed++;
+      continue;
+    }
+    const gone = row.deleted === 1 || where.gone ? 1 : 0;
+    const path = where.path ?? row.path;
+    db.run(
+      'UPDATE items SET dirty = 0, deleted = ?, path = ?, updated_at = ? WHERE id = ?',
+      gone,
+      path,
+      now,
+      id,
+    );
+    switch (decision.outcome) {
+      case 'none':
+        break;
+      case 'unchanged':
+        result.unchanged++;
+        setState(db, row, 'synced');
+        break;
+      case 'skipped':
+        result.skipped++;
+        setState(db, row, 'skipped');
+        break;
+      case 'kept':
+        setState(db, row, 'kept');
+        break;
+      case 'failed':
+        db.run(
+          `UPDATE items SET state = 'failed', error = ?, error_code = ? WHERE id = ?`,
+          decision.message,
+          decision.code,
+          id,
+        );
+        result.failures.push({
+          path: path ?? row.name ?? id,
+          itemId: row.graph_id,
+          message: decision.message,
+          code: decision.code,
+          ...(decision.hint ? { hint: decision.hint } : {}),
+        });
+        break;
+      case 'action':
+        enqueue(db, decision.action, now);
+        result.queued++;
+        break;
+    }
+  }
+  result.queued = Math.max(0, result.queued - resolveConflicts(db));
+  return result;
+}
+
+function setState(db: Db, row: ItemRow, state: ItemRow['state']): void {
+  db.run(`UPDATE items SET state = ?, error = NULL, error_code = NULL WHERE id = ?`, state, row.id);
+}
+
+/**
+ * Keys are shared between items over time (a.txt deleted and a new a.txt created; two files
+ * swapping names). A copy must not read a key another item is about to overwrite, and a delete
+ * must not remove a key another item now owns. Returns how many actions were dropped.
+ */
+function resolveConflicts(db: Db): number {
+  db.run(
+    `UPDATE actions SET kind = 'upload', from_key = NULL
+      WHERE kind = 'copy' AND status = 'pending' AND EXISTS (
+        SELECT 1 FROM actions w WHERE w.key = actions.from_key AND w.item_id <> actions.item_id
+          AND w.kind IN ('upload','copy','metadata'))`,
+  );
+  let dropped = 0;
+  const removals = db.all<{ seq: number; item_id: string; key: string; retire: number }>(
+    `SELECT seq, item_id, key, retire FROM actions WHERE kind IN ('delete','trash')`,
+  );
+  for (const a of removals) {
+    if (!keyInUse(db, a.key, a.retire ? null : a.item_id)) continue;
+    db.run('DELETE FROM actions WHERE seq = ?', a.seq);
+    if (!a.retire) {
+      // The object now belongs to another item: this one no longer has anything in the bucket.
+      db.run(
+        'UPDATE items SET w_key = NULL, w_size = NULL, w_hash = NULL, w_mtime = NULL WHERE id = ?',
+        a.item_id,
+      );
+      db.run('DELETE FROM items WHERE id = ? AND deleted = 1', a.item_id);
+      dropCheckpoint(db, a.item_id, a.key);
+    }
+    dropped++;
+  }
+  return dropped;
+}
