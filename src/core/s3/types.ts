@@ -35,6 +35,12 @@ export interface UploadCheckpoint {
   bytes: number;
   /** QuickXorHash state after `bytes` bytes. */
   hash: QuickXorState;
+  /**
+   * Checksum algorithm the upload was created with ('CRC32' when the client sends the SDK's
+   * default checksums, absent otherwise). A resume with a client that differs starts afresh,
+   * since S3 refuses parts whose checksum type differs from the upload's.
+   */
+  checksumAlgorithm?: 'CRC32';
 }
 
 export interface UploadRequest {
@@ -83,7 +89,10 @@ export interface BackupTarget {
   upload(request: UploadRequest): Promise<UploadResult>;
   copy(request: CopyRequest): Promise<void>;
   /** Deletes in batches of 1000; returns keys that failed with their reason. */
-  deleteMany(keys: string[], signal?: AbortSignal): Promise<Array<{ key: string; message: string }>>;
+  deleteMany(
+    keys: string[],
+    signal?: AbortSignal,
+  ): Promise<Array<{ key: string; message: string }>>;
   list(prefix: string, signal?: AbortSignal): AsyncIterable<ObjectInfo>;
   head(key: string, signal?: AbortSignal): Promise<HeadInfo | undefined>;
   listMultipartUploads(prefix: string, signal?: AbortSignal): Promise<MultipartInfo[]>;
