@@ -84,9 +84,11 @@ export type View = 'dashboard' | 'settings';
 /** Window -> main: request/response over `ipcRenderer.invoke`. */
 export interface InvokeContract {
   'snapshot:get': { request: null; response: AppSnapshot };
-  'sync:start': { request: { full: boolean }; response: null };
+  /** Responds false when the person declined the confirmation (full re-sync). */
+  'sync:start': { request: { full: boolean }; response: boolean };
   'sync:pause': { request: { paused: boolean }; response: null };
-  'mass-delete:resolve': { request: { allow: boolean }; response: null };
+  /** allow: confirm (main asks once more) and sync; false: keep the objects for now. */
+  'mass-delete:resolve': { request: { allow: boolean }; response: boolean };
   'auth:start': { request: null; response: null };
   'logs:open': { request: null; response: null };
   'settings:get': { request: null; response: SettingsLoad };
@@ -124,11 +126,12 @@ export const INVOKE_CHANNELS = [
 export interface CloudSyncApi {
   readonly version: typeof IPC_VERSION;
   getSnapshot(): Promise<AppSnapshot>;
-  syncNow(): Promise<null>;
-  /** Main asks for confirmation first (the same dialog as the tray's). */
-  fullResync(): Promise<null>;
+  syncNow(): Promise<boolean>;
+  /** Main asks for confirmation first (the same dialog as the tray's); false if declined. */
+  fullResync(): Promise<boolean>;
   setPaused(paused: boolean): Promise<null>;
-  resolveMassDelete(allow: boolean): Promise<null>;
+  /** True when the banner's question is settled (declining the final dialog leaves it open). */
+  resolveMassDelete(allow: boolean): Promise<boolean>;
   authorize(): Promise<null>;
   openLogFolder(): Promise<null>;
   getSettings(): Promise<SettingsLoad>;

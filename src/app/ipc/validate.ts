@@ -70,7 +70,6 @@ export const checkSettingsForm: RequestCheck = (p) => {
       return `${key}: longer than ${MAX_FIELD_LENGTH} characters`;
     // Control characters have no business in a config value and could break the TOML line.
     if ([...value].some(isControl)) return `${key}: contains control characters`;
-    return `${key}: contains control characters`;
   }
   return undefined;
 };
