@@ -25,8 +25,9 @@ export interface MultipartOptions {
  * Checkpoints follow the contiguous prefix of finished parts. Before completing, the byte count
  * and (when given) the QuickXorHash are checked; a mismatch aborts the upload.
  *
- * After a failure the in-flight parts are awaited, then the upload is aborted so nothing is left
- * behind, except in two cases where a checkpoint exists to resume from:
+ * After a failure reading stops, the parts in flight are awaited (not cancelled: each one that
+ * lands is checkpointed progress), then the upload is aborted so nothing is left behind, except
+ * in two cases where a checkpoint exists to resume from:
  *  - cancellation (`req.signal`): a shutdown should not throw away a 100 GB upload's progress;
  *  - a retryable failure (network, throttling, S3 5xx, source stream) after at least one part
  *    was checkpointed: the engine retries the item later and resumes. Content mismatches always
@@ -42,6 +43,7 @@ export async function uploadMultipart(
     (await resumeSession(ctx, req, options.checksum)) ?? (await create(ctx, req, options));
   const { uploadId, partSize, done, hasher } = session;
   const total = partCount(req.size, partSize);
+  // Stops the reader (not the parts in flight) on failure or cancellation.
   const stop = new AbortController();
   const signal = req.signal ? AbortSignal.any([req.signal, stop.signal]) : stop.signal;
   const cancelled = () => req.signal?.aborted === true;
@@ -82,7 +84,7 @@ export async function uploadMultipart(
 
   const inflight = new Set<Promise<void>>();
   const dispatch = (part: CutPart): void => {
-    const task: Promise<void> = sendPart(ctx, req, session, part, options.checksum, signal)
+    const task: Promise<void> = sendPart(ctx, req, session, part, options.checksum)
       .then((result) => {
         done.set(part.partNumber, { ...result, end: part.end, hash: part.hash });
         req.onProgress?.(part.body.length);
@@ -205,7 +207,6 @@ async function sendPart(
   session: Session,
   part: CutPart,
   checksum: 'CRC32' | undefined,
-  signal: AbortSignal,
 ): Promise<{ etag: string; checksumCRC32: string | undefined }> {
   const res = await ctx.run(
     'UploadPart',
@@ -223,7 +224,9 @@ async function sendPart(
         }),
         { abortSignal: s },
       ),
-    signal,
+    // Only cancellation stops a part in flight; after a failure elsewhere it may still finish
+    // and be checkpointed, which is progress a resume keeps.
+    req.signal,
   );
   if (!res.ETag) throw new Error(`S3 returned no ETag for part ${part.partNumber} of "${req.key}"`);
   return { etag: res.ETag, checksumCRC32: res.ChecksumCRC32 };

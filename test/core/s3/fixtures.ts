@@ -26,7 +26,12 @@ export function content(size: number, seed = 1): Buffer {
 /** A source over `data` in odd-sized chunks (so parts straddle chunk boundaries). */
 export function sourceOf(
   data: Buffer,
-  options: { chunk?: number; failAt?: number; failWith?: () => Error } = {},
+  options: {
+    chunk?: number;
+    failAt?: number;
+    failWith?: () => Error;
+    onPull?: (bytes: number) => void;
+  } = {},
 ): { open: UploadRequest['open']; opened: number[] } {
   const chunk = options.chunk ?? 100_003;
   const opened: number[] = [];
@@ -39,7 +44,9 @@ export function sourceOf(
             if (at < options.failAt) yield data.subarray(at, options.failAt);
             throw options.failWith?.() ?? new Error('source failed');
           }
-          yield data.subarray(at, Math.min(data.length, at + chunk));
+          const piece = data.subarray(at, Math.min(data.length, at + chunk));
+          options.onPull?.(piece.length);
+          yield piece;
         }
       })(),
     );
