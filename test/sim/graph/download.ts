@@ -1,4 +1,5 @@
 import { createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
+import type { ServerResponse } from 'node:http';
 import type { Counters } from './counters.js';
 import type { SimDrive } from './drive.js';
 import type { Faults } from './faults.js';
@@ -65,8 +66,11 @@ export class DownloadHost {
     if (!item || !content) return sendError(ex, 404, 'itemNotFound', 'Item does not exist');
 
     const size = content.size;
-    const ignore = this.options.ignoreRange || this.faults.take(['ignoreRange'], 'download', id);
-    const range = ignore ? undefined : parseRange(req.headers.range, size);
+    const asked = parseRange(req.headers.range, size);
+    const ignore =
+      asked !== undefined &&
+      (this.options.ignoreRange || this.faults.take(['ignoreRange'], 'download', id));
+    const range = ignore ? undefined : asked;
     if (range === 'invalid') {
       return send(ex, 416, { 'Content-Range': `bytes */${size}` }, '');
     }
@@ -84,6 +88,7 @@ export class DownloadHost {
     res.writeHead(range ? 206 : 200, headers);
 
     const reset = this.faults.take(['reset'], 'download', id);
+    const stall = this.faults.take(['stall'], 'download', id);
     const stream = content.stream(start, end + 1);
     let sent = 0;
     try {
@@ -97,6 +102,15 @@ export class DownloadHost {
           }
           req.socket.destroy();
           return;
+        }
+        if (stall && sent <= stall.afterBytes && sent + chunk.length > stall.afterBytes) {
+          const head = chunk.subarray(0, stall.afterBytes - sent);
+          if (head.length > 0) await written(res, head);
+          this.counters.addServed(id, head.length);
+          sent += head.length;
+          chunk = chunk.subarray(head.length);
+          await quiet(res, stall.ms);
+          if (res.destroyed) return;
         }
         const more = res.write(chunk);
         this.counters.addServed(id, chunk.length);
@@ -129,4 +143,17 @@ export class DownloadHost {
   private sign(payload: string): string {
     return createHmac('sha256', this.secret).update(payload).digest('base64url');
   }
+}
+
+/** Waits `ms`, or less if the client hangs up meanwhile. */
+function quiet(res: ServerResponse, ms: number): Promise<void> {
+  return new Promise((resolve) => {
+    const done = (): void => {
+      clearTimeout(timer);
+      res.off('close', done);
+      resolve();
+    };
+    const timer = setTimeout(done, ms);
+    res.once('close', done);
+  });
 }

@@ -19,6 +19,7 @@ export type Fault =
   | { kind: 'gone'; code: ResyncCode; location: boolean }
   | { kind: 'reset'; afterBytes: number }
   | { kind: 'delay'; ms: number }
+  | { kind: 'stall'; afterBytes: number; ms: number }
   | { kind: 'ignoreRange' };
 
 interface Rule {
@@ -63,12 +64,17 @@ export class Faults {
     return this.add({ kind: 'reset', afterBytes: o.bytes }, { ...o, route: 'download' });
   }
 
+  /** Pauses a download body for `ms` after `bytes` bytes (a connection gone quiet). */
+  stallAfter(o: { bytes: number; ms: number; itemId?: string; count?: number }): this {
+    return this.add({ kind: 'stall', afterBytes: o.bytes, ms: o.ms }, { ...o, route: 'download' });
+  }
+
   /** Holds the response this long before answering. */
   delay(o: FaultMatch & { ms: number }): this {
     return this.add({ kind: 'delay', ms: o.ms }, o);
   }
 
-  /** Answers a Range request with 200 and the whole body, as some servers do. */
+  /** Answers the next Range request(s) with 200 and the whole body, as some servers do. */
   ignoreRange(o: { itemId?: string; count?: number } = {}): this {
     return this.add({ kind: 'ignoreRange' }, { ...o, route: 'download' });
   }
