@@ -1,3 +1,4 @@
+import { parseTimeOfDay as parseHms } from '../config/duration.js';
 import { ConfigError } from '../errors.js';
 
 /** A wall-clock time of day, as `[general] sync_time` gives it. */
@@ -7,20 +8,15 @@ export interface TimeOfDay {
   seconds: number;
 }
 
-const HMS = /^(\d{1,2}):(\d{2})(?::(\d{2}))?$/;
-
-/** Parses "HH:MM:SS" (or "HH:MM"), local time. */
-export function parseTimeOfDay(hms: string): TimeOfDay {
-  const m = HMS.exec(hms.trim());
-  const hours = Number(m?.[1]);
-  const minutes = Number(m?.[2]);
-  const seconds = Number(m?.[3] ?? 0);
-  if (!m || hours > 23 || minutes > 59 || seconds > 59) {
+/** Parses "HH:MM:SS" (or "HH:MM"), local time; a ConfigError names sync_time otherwise. */
+export function parseSyncTime(hms: string): TimeOfDay {
+  const t = parseHms(hms);
+  if (!t) {
     throw new ConfigError(`Expected sync_time to be "HH:MM:SS" (00:00:00–23:59:59), got "${hms}"`, {
       hint: 'Write the daily start time in 24-hour local time, e.g. sync_time = "01:00:00".',
     });
   }
-  return { hours, minutes, seconds };
+  return { hours: t.h, minutes: t.m, seconds: t.s };
 }
 
 /**
@@ -31,7 +27,7 @@ export function parseTimeOfDay(hms: string): TimeOfDay {
  * first occurrence.
  */
 export function nextDailyOccurrence(from: Date, hms: string | TimeOfDay): Date {
-  const t = typeof hms === 'string' ? parseTimeOfDay(hms) : hms;
+  const t = typeof hms === 'string' ? parseSyncTime(hms) : hms;
   const base = new Date(from.getTime());
   for (let dayOffset = 0; dayOffset < 3; dayOffset++) {
     const at = occurrenceOn(base.getFullYear(), base.getMonth(), base.getDate() + dayOffset, t);

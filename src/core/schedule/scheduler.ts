@@ -2,7 +2,7 @@ import type { Clock } from '../clock.js';
 import { isAbortError } from '../errors.js';
 import type { Logger } from '../log/logger.js';
 import { silentLogger } from '../log/logger.js';
-import { nextDailyOccurrence, parseTimeOfDay, type TimeOfDay } from './daily.js';
+import { nextDailyOccurrence, parseSyncTime, type TimeOfDay } from './daily.js';
 
 /** Why a round runs; the round records it so `status` can say what started it. */
 export type TriggerReason =
@@ -69,7 +69,7 @@ export class Scheduler {
       throw new TypeError('Expected `runVerify` when `verifyIntervalMs` is set, got undefined');
     }
     this.opts = { ...options, intervalMs, verifyIntervalMs, maxSleepMs };
-    this.daily = options.syncTime === undefined ? undefined : parseTimeOfDay(options.syncTime);
+    this.daily = options.syncTime === undefined ? undefined : parseSyncTime(options.syncTime);
     this.logger = options.logger ?? silentLogger;
   }
 

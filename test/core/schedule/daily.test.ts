@@ -1,6 +1,6 @@
 import { after, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { nextDailyOccurrence, parseTimeOfDay } from '../../../src/core/schedule/daily.js';
+import { nextDailyOccurrence, parseSyncTime } from '../../../src/core/schedule/daily.js';
 import { ConfigError } from '../../../src/core/errors.js';
 
 const originalTz = process.env.TZ;
@@ -111,16 +111,16 @@ describe('nextDailyOccurrence', () => {
   });
 });
 
-describe('parseTimeOfDay', () => {
+describe('parseSyncTime', () => {
   test('accepts HH:MM:SS and HH:MM', () => {
-    assert.deepEqual(parseTimeOfDay('01:02:03'), { hours: 1, minutes: 2, seconds: 3 });
-    assert.deepEqual(parseTimeOfDay('23:59'), { hours: 23, minutes: 59, seconds: 0 });
+    assert.deepEqual(parseSyncTime('01:02:03'), { hours: 1, minutes: 2, seconds: 3 });
+    assert.deepEqual(parseSyncTime('23:59'), { hours: 23, minutes: 59, seconds: 0 });
   });
 
   test('rejects impossible times with a message naming sync_time and the value', () => {
     for (const bad of ['24:00:00', '12:60:00', '1pm', '']) {
       assert.throws(
-        () => parseTimeOfDay(bad),
+        () => parseSyncTime(bad),
         (e: unknown) =>
           e instanceof ConfigError && e.message.includes('sync_time') && e.message.includes(bad),
       );
