@@ -110,7 +110,12 @@ export async function startAuthListener(options: AuthListenerOptions): Promise<A
       if (outcome.ok) {
         const { username, homeAccountId } = outcome.account;
         logger.info(`authorization completed for ${username}`);
-        options.onAuthorized?.({ username, homeAccountId });
+        try {
+          options.onAuthorized?.({ username, homeAccountId });
+        } catch (error) {
+          // The tokens are saved; a failing observer must not turn success into an error page.
+          logger.error('onAuthorized callback failed', error);
+        }
         return send(
           200,
           page(
@@ -159,7 +164,7 @@ export async function startAuthListener(options: AuthListenerOptions): Promise<A
     server.once('error', (error: NodeJS.ErrnoException) =>
       reject(
         new ConfigError(
-          `web_server.bind_port: cannot listen on ${config.webServer.bindAddress}:${config.webServer.bindPort} (${error.code ?? error.message})`,
+          `web_server.bind_port: cannot listen on ${config.webServer.bindAddress}:${config.webServer.bindPort} (${error.code ?? error.message})${error.code === 'EADDRINUSE' ? '; if `cloud-sync daemon` is running, it already serves /grant: open that address instead' : ''}`,
           { cause: error },
         ),
       ),

@@ -21,7 +21,7 @@ export const staticTokenProvider = (token: string): TokenProvider => ({
 
 export interface AuthStateDetail {
   /** The signed-in account's username, when known. */
-  account?: string;
+  account?: string | undefined;
   message?: string;
   error?: SyncError;
 }
@@ -132,7 +132,7 @@ export class MsalTokenProvider implements TokenProvider {
       this.blocked = undefined;
       this.forceRefresh = false;
       this.memo = result.expiresOn ? { token, expiresAt: result.expiresOn.getTime() } : undefined;
-      this.setState('authorized', { account: result.account?.username ?? '' });
+      this.setState('authorized', { account: result.account?.username });
       return token;
     } catch (raw) {
       const error = classifyAuthFailure(raw);

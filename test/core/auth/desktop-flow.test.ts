@@ -45,6 +45,10 @@ test('the desktop flow signs in through the system browser with PKCE and a loopb
   const provider = new MsalTokenProvider({ app: fx.app() });
   assert.ok(fx.sim.issuedAccessTokens.has(await provider.getAccessToken()));
   assert.deepEqual(fx.sim.unexpected, []);
+  assert.ok(fx.urls.length > 0);
+  assert.ok(
+    fx.urls.every((u) => u.startsWith(`POST ${fx.sim.origin}/consumers/oauth2/v2.0/token`)),
+  );
 });
 
 test('aborting while the browser is open stops waiting and closes the loopback port', async () => {

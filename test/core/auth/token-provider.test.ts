@@ -224,3 +224,25 @@ test('the original cloud_sync tokens file is taken over with its refresh token, 
   assert.ok(!text.includes(legacy));
   assert.equal(await provider.account(), 'backup.owner@outlook.com');
 });
+
+test('a daemon wiring onAuthorized to refreshState reports "authorized" at once, without a token request', async () => {
+  const fx = await identityFixture('web');
+  const provider = new MsalTokenProvider({ app: fx.app() });
+  const states = watch(provider);
+  await assert.rejects(provider.getAccessToken(), AuthError);
+  const refreshed: Promise<AuthState>[] = [];
+  const listener = await startAuthListener({
+    config: fx.config,
+    app: fx.app(),
+    onAuthorized: () => refreshed.push(provider.refreshState()),
+  });
+  try {
+    await playWebFlow(listener.url, fx.sim.ca);
+  } finally {
+    await listener.close();
+  }
+
+  assert.deepEqual(await Promise.all(refreshed), ['authorized']);
+  assert.deepEqual(states, ['needs-authorization', 'authorized']);
+  assert.equal(fx.sim.counters.token, 1, 'only the code exchange');
+});
