@@ -1,6 +1,15 @@
 import type { Command } from '../command.js';
 import { authorizeCommand } from './authorize.js';
+import { lifecycleCommand } from './lifecycle.js';
+import { restoreCommand } from './restore.js';
 import { statusCommand } from './status.js';
+import { syncCommand } from './sync.js';
 
 /** Every command the CLI knows, in the order --help lists them. */
-export const COMMANDS: Command[] = [authorizeCommand, statusCommand];
+export const COMMANDS: Command[] = [
+  syncCommand,
+  authorizeCommand,
+  statusCommand,
+  restoreCommand,
+  lifecycleCommand,
+];
