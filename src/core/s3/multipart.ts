@@ -125,10 +125,12 @@ export async function uploadMultipart(
     await checkpoints;
   }
 
-  if (cancelled()) {
+  // Cancelled: keep the upload for a resume, unless nobody holds a checkpoint to resume from.
+  const cancel = async (): Promise<never> => {
     if (!req.onCheckpoint) await abortQuietly(ctx, req.key, uploadId);
     throw req.signal?.reason;
-  }
+  };
+  if (cancelled()) return cancel();
   if (failure === undefined && done.size !== total) {
     failure = new Error(`internal: ${done.size} of ${total} parts of "${req.key}" uploaded`);
   }
@@ -142,7 +144,7 @@ export async function uploadMultipart(
     const etag = await complete(ctx, req, session, total);
     return { key: req.key, size: req.size, etag, resumed: session.resumed, multipart: true };
   } catch (error) {
-    if (cancelled()) throw req.signal?.reason;
+    if (cancelled()) return cancel();
     if (!keepForResume(error, req, reported)) await abortQuietly(ctx, req.key, uploadId);
     throw error;
   }

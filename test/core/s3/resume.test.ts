@@ -218,3 +218,21 @@ test("with the SDK's default checksums parts carry CRC32, and a resume under ano
   assert.deepEqual(await readObject(client, bucket, 'k.bin'), data);
   assert.deepEqual(await openUploads(client, bucket), [], 'the stale upload was aborted');
 });
+
+test('cancelling an upload nobody checkpoints aborts it, since nothing could resume it', async () => {
+  const { target, client, bucket } = await setup({ ...PARTS, partConcurrency: 1 });
+  const data = content(11 * MiB, 17);
+  const stop = new AbortController();
+  await assert.rejects(
+    target.upload({
+      key: 'n.bin',
+      size: data.length,
+      meta: META,
+      open: sourceOf(data).open,
+      signal: stop.signal,
+      onProgress: () => stop.abort(),
+    }),
+    (e: unknown) => isAbortError(e),
+  );
+  assert.deepEqual(await openUploads(client, bucket), []);
+});
