@@ -16,6 +16,8 @@ export interface SimDriveOptions {
   now: () => number;
   /** Changing an item also reports its ancestors (OneDrive Personal does: their cTag changes). */
   reportAncestors: boolean;
+  /** A deleted folder is reported alone, its descendants' tombstones left out. */
+  deletedFolderAlone: boolean;
 }
 
 export interface AddOptions {
@@ -108,7 +110,10 @@ export class SimDrive extends SimTree {
     return this.view(item);
   }
 
-  /** Deletes the item and its whole subtree: each becomes a tombstone in the feed. */
+  /**
+   * Deletes the item and its whole subtree. Each becomes a tombstone in the feed, unless
+   * `deletedFolderAlone` is set: then only the item itself is reported, like a renamed folder.
+   */
   delete(path: string): void {
     const item = this.need(path);
     if (item.kind === 'root') throw new Error('cannot delete the root');
@@ -119,7 +124,7 @@ export class SimDrive extends SimTree {
       it.prev = this.snapshot(it);
       it.deleted = true;
       it.version++;
-      it.seq = this.seq;
+      if (it === item || !this.options.deletedFolderAlone) it.seq = this.seq;
       this.items.delete(it.id);
       this.children.delete(it.id);
       this.tombstones.set(it.id, it);

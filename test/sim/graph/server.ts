@@ -32,6 +32,11 @@ export interface GraphSimOptions {
   repeat?: number;
   /** A change also reports the changed item's ancestors, as OneDrive Personal does. Default true. */
   reportAncestors?: boolean;
+  /**
+   * A deleted folder comes alone, without tombstones for what it held (reports suggest
+   * Personal may do this). Default false: every deleted descendant is listed.
+   */
+  deletedFolderAlone?: boolean;
   /** Lifetime of pre-authenticated download URLs. Default 300 000 ms. */
   downloadUrlTtlMs?: number;
   /** Status for an expired download URL. Default 401. */
@@ -90,6 +95,7 @@ export async function startGraphSim(options: GraphSimOptions = {}): Promise<Grap
     driveId: options.driveId ?? 'A1B2C3D4E5F60718',
     now,
     reportAncestors: options.reportAncestors ?? true,
+    deletedFolderAlone: options.deletedFolderAlone ?? false,
   });
   const faults = new Faults();
   const counters = new Counters();

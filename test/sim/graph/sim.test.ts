@@ -198,3 +198,25 @@ test('generated content is the same bytes from any offset, and its hash matches 
   for await (const chunk of content.stream(1_234_567, 1_300_001)) parts.push(chunk as Buffer);
   assert.deepEqual(Buffer.concat(parts), whole.subarray(1_234_567, 1_300_001));
 });
+
+test('a deleted folder lists its descendants as tombstones, or comes alone when asked', async () => {
+  for (const alone of [false, true]) {
+    const s = await startGraphSim({ deletedFolderAlone: alone });
+    try {
+      s.drive.addFile('Trip/day1/p.jpg', 'p');
+      s.drive.addFile('Trip/q.jpg', 'q');
+      const link = s.latestDeltaLink();
+      s.drive.delete('Trip');
+      const res = await fetch(link, { headers: auth });
+      const { value } = (await res.json()) as Page;
+      const deleted = value
+        .filter((i) => i.deleted)
+        .map((i) => i.name)
+        .sort();
+      assert.deepEqual(deleted, alone ? ['Trip'] : ['Trip', 'day1', 'p.jpg', 'q.jpg']);
+      assert.equal(s.drive.byPath('Trip/q.jpg'), undefined);
+    } finally {
+      await s.close();
+    }
+  }
+});
