@@ -5,6 +5,8 @@
  * `invoke`, whose channel and payload types come from the contract; answers arrive as an
  * IpcResult and failures are re-thrown as plain `{name, message, code}` objects.
  */
+// verbatimModuleSyntax: a CommonJS file imports with `import = require`.
+// eslint-disable-next-line @typescript-eslint/no-require-imports
 import electron = require('electron');
 import type { AppSnapshot, HostStatus } from '../shared/app-state.js';
 import type { EngineEvent } from '../shared/events.js';

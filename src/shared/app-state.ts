@@ -99,10 +99,25 @@ export function emptyEngineView(history: RoundSummary[] = []): EngineView {
   return { phase: 'idle', auth: { state: 'not-authorized' }, history, errors: [] };
 }
 
-function roundStarting(view: EngineView, at: string, phase: Phase, full: boolean, id?: number) {
-  const same = view.current && (id === undefined || view.current.roundId === id);
-  if (same && view.current) return { ...view.current, phase, roundId: id ?? view.current.roundId };
-  return { roundId: id, full, phase, startedAt: at, counts: zeroCounts(), inFlight: [] };
+function roundStarting(
+  view: EngineView,
+  at: string,
+  phase: Phase,
+  full: boolean | undefined,
+  id?: number,
+): CurrentRound {
+  const c = view.current;
+  // The engine may learn only after listing began that a round is full (no cursor yet).
+  if (c && (id === undefined || c.roundId === id))
+    return { ...c, phase, roundId: id ?? c.roundId, full: full ?? c.full };
+  return {
+    roundId: id,
+    full: full ?? false,
+    phase,
+    startedAt: at,
+    counts: zeroCounts(),
+    inFlight: [],
+  };
 }
 
 /** Applies one engine event. Pure: returns a new view, never mutates the old one. */
@@ -127,7 +142,7 @@ export function reduceEngine(view: EngineView, event: EngineEvent): EngineView {
       return next;
     }
     case 'progress': {
-      const current = view.current ?? roundStarting(view, event.at, 'transferring', false);
+      const current = view.current ?? roundStarting(view, event.at, 'transferring', undefined);
       return {
         ...view,
         current: {

@@ -1,0 +1,280 @@
+/**
+ * The Settings form. Main checks every change with the same validator that loads config.toml
+ * and returns its message, which names the key; the form shows it next to the field.
+ */
+import type { SecretState, SettingsCheck, SettingsForm, SettingsLoad } from '../src/shared/ipc.js';
+import { api, errorText } from './api.js';
+import { byId, h, mount } from './dom.js';
+import type { Ui } from './main.js';
+import { GROUPS, type FieldView } from './settings-fields.js';
+import { guide } from './settings-guide.js';
+
+interface FormState {
+  load: SettingsLoad;
+  form: SettingsForm;
+  result: SettingsCheck | undefined;
+  saving: boolean;
+}
+
+let state: FormState | undefined;
+let uiRef: Ui | undefined;
+let checkSeq = 0;
+
+const SECRET_PLACEHOLDER: Record<SecretState, string> = {
+  encrypted: '•••••• stored encrypted; leave empty to keep',
+  'config-file': 'in config.toml as plain text; saving encrypts it',
+  none: '',
+};
+
+async function check(): Promise<void> {
+  if (!state) return;
+  const seq = ++checkSeq;
+  const result = await api().checkSettings(state.form);
+  if (seq !== checkSeq || !state) return; // a newer check is on its way
+  state.result = result;
+  renderMessages();
+}
+
+function input(view: FieldView, s: FormState): HTMLElement {
+  const id = `f-${view.field}`;
+  const value = s.form[view.field];
+  const onchange = (event: Event) => {
+    s.form[view.field] = (event.target as HTMLInputElement | HTMLSelectElement).value;
+    if (view.options) render(); // may show or hide other fields
+    void check();
+  };
+  if (view.options) {
+    return h(
+      'select',
+      { id, name: view.field, onchange },
+      view.options.map(([v, label]) => h('option', { value: v, selected: v === value }, label)),
+    );
+  }
+  const el = h('input', {
+    id,
+    name: view.field,
+    type: view.secret ? 'password' : 'text',
+    autocomplete: 'off',
+    spellcheck: 'false',
+    placeholder: view.secret
+      ? SECRET_PLACEHOLDER[s.load.secrets[view.field as keyof SettingsLoad['secrets']]]
+      : view.placeholder,
+    onchange,
+  });
+  el.value = value;
+  return el;
+}
+
+function field(view: FieldView, s: FormState): HTMLElement {
+  return h(
+    'div',
+    { class: `field${view.wide ? ' wide' : ''}`, 'data-field': view.field },
+    h('label', { for: `f-${view.field}` }, view.label),
+    input(view, s),
+    view.help ? h('p', { class: 'help' }, view.help) : null,
+    h('p', { class: 'field-error', 'aria-live': 'polite' }),
+  );
+}
+
+function flowChoice(s: FormState): HTMLElement {
+  const option = (value: SettingsForm['flow'], title: string, text: string) =>
+    h(
+      'label',
+      { class: `choice${s.form.flow === value ? ' chosen' : ''}` },
+      h('input', {
+        type: 'radio',
+        name: 'flow',
+        value,
+        checked: s.form.flow === value,
+        onchange: () => {
+          s.form.flow = value;
+          render();
+          void check();
+        },
+      }),
+      h('span', {}, h('b', {}, title), h('span', { class: 'muted block' }, text)),
+    );
+  return h(
+    'div',
+    { class: 'choices', role: 'radiogroup', 'aria-label': 'Sign-in flow' },
+    option(
+      'desktop',
+      'Desktop',
+      'Sign in with the browser on this computer. No secret, no certificate.',
+    ),
+    option(
+      'web',
+      'Web',
+      'The original tool’s way: client secret and an HTTPS listener with your certificate.',
+    ),
+  );
+}
+
+function group(g: (typeof GROUPS)[number], s: FormState): HTMLElement {
+  const enabled = g.toggle ? s.form[g.toggle] : true;
+  const toggle = g.toggle
+    ? h(
+        'label',
+        { class: 'toggle' },
+        h('input', {
+          type: 'checkbox',
+          name: g.toggle,
+          checked: enabled,
+          onchange: (event: Event) => {
+            s.form.mailEnabled = (event.target as HTMLInputElement).checked;
+            render();
+            void check();
+          },
+        }),
+        ' Send mail alerts',
+      )
+    : null;
+  const fields = enabled
+    ? g.fields.filter((f) => !f.when || f.when(s.form)).map((f) => field(f, s))
+    : [];
+  return h(
+    'fieldset',
+    { class: 'card', 'data-group': g.title },
+    h('legend', {}, g.title),
+    g.intro ? h('p', { class: 'muted' }, g.intro) : null,
+    g.title === 'OneDrive' ? flowChoice(s) : null,
+    toggle,
+    fields.length ? h('div', { class: 'fields' }, fields) : null,
+  );
+}
+
+function renderMessages(): void {
+  const result = state?.result;
+  const box = document.getElementById('settings-result');
+  for (const el of document.querySelectorAll('.field.invalid')) el.classList.remove('invalid');
+  for (const el of document.querySelectorAll('.field-error')) el.textContent = '';
+  if (!box) return;
+  if (!result) return box.replaceChildren();
+  if (result.ok) {
+    mount(
+      box,
+      h(
+        'div',
+        { class: 'banner ok', role: 'status' },
+        h(
+          'div',
+          { class: 'banner-text' },
+          h('strong', {}, 'Looks good.'),
+          ' ',
+          result.warnings.join(' '),
+        ),
+      ),
+    );
+    return;
+  }
+  mount(
+    box,
+    h(
+      'div',
+      { class: 'banner error', role: 'alert' },
+      h('div', { class: 'banner-text validation' }, result.message),
+    ),
+  );
+  const holder = result.field && document.querySelector(`.field[data-field="${result.field}"]`);
+  if (holder) {
+    holder.classList.add('invalid');
+    const msg = holder.querySelector('.field-error');
+    if (msg) msg.textContent = result.message;
+  }
+}
+
+function render(): void {
+  const s = state;
+  const ui = uiRef;
+  if (!s) return;
+  const save = async () => {
+    s.saving = true;
+    render();
+    try {
+      const result = await api().saveSettings(s.form);
+      s.result = result;
+      if (result.ok && ui) {
+        ui.setFlash({
+          kind: 'info',
+          text: ['Settings saved; cloud-sync restarted with them.', ...result.warnings].join(' '),
+        });
+        await ui.reload();
+        ui.show('dashboard');
+      }
+    } catch (error) {
+      s.result = { ok: false, message: errorText(error) };
+    } finally {
+      s.saving = false;
+      render();
+      renderMessages();
+    }
+  };
+  mount(
+    byId('settings'),
+    h(
+      'div',
+      { class: 'settings-head' },
+      h('h2', {}, 'Settings'),
+      h('p', { class: 'muted path', title: s.load.file }, s.load.file),
+    ),
+    s.load.firstRun ? guide() : null,
+    s.load.encryptionAvailable
+      ? null
+      : h(
+          'div',
+          { class: 'banner warn' },
+          h(
+            'div',
+            { class: 'banner-text' },
+            h('strong', {}, 'No system keyring.'),
+            ' Secrets cannot be stored by the app here; set ONEDRIVE_CLIENT_SECRET, AWS_ACCESS_KEY_ID, AWS_SECRET_ACCESS_KEY or SENDGRID_API_KEY in the environment instead.',
+          ),
+        ),
+    h(
+      'form',
+      {
+        id: 'settings-form',
+        novalidate: true,
+        onsubmit: (e: Event) => {
+          e.preventDefault();
+          void save();
+        },
+      },
+      GROUPS.map((g) => group(g, s)),
+      h('div', { id: 'settings-result' }),
+      h(
+        'div',
+        { class: 'form-actions' },
+        h(
+          'button',
+          {
+            type: 'button',
+            class: 'ghost',
+            'data-action': 'back',
+            onclick: () => ui?.show('dashboard'),
+          },
+          'Back',
+        ),
+        h(
+          'button',
+          { type: 'button', 'data-action': 'check', onclick: () => void check() },
+          'Check',
+        ),
+        h(
+          'button',
+          { type: 'submit', class: 'primary', 'data-action': 'save', disabled: s.saving },
+          s.saving ? 'Saving…' : 'Save',
+        ),
+      ),
+    ),
+  );
+  renderMessages();
+}
+
+/** Loads the current config into the form (secrets stay in main; their fields start empty). */
+export async function openSettings(ui: Ui): Promise<void> {
+  uiRef = ui;
+  const load = await api().getSettings();
+  state = { load, form: { ...load.form }, result: undefined, saving: false };
+  render();
+}
