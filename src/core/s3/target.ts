@@ -23,6 +23,7 @@ import { copyObject, DEFAULT_CONTENT_TYPE } from './copy.js';
 import { uploadMultipart } from './multipart.js';
 import { cutParts, hashMismatch } from './parts.js';
 import { headObject, listObjects, listUploads } from './read.js';
+import { abortQuietly } from './resume.js';
 
 export interface S3TargetOptions {
   client: S3Client;
@@ -117,7 +118,11 @@ export class S3Target implements BackupTarget {
       ContentType: req.meta.contentType ?? DEFAULT_CONTENT_TYPE,
       Metadata: toS3Metadata(req.meta),
     };
-    if (req.size < this.threshold) return this.put(req, headers);
+    if (req.size < this.threshold) {
+      // A checkpoint from when the file was larger (or the threshold lower) has no use now.
+      if (req.resume) await abortQuietly(this.ctx, req.resume.key, req.resume.uploadId);
+      return this.put(req, headers);
+    }
     return uploadMultipart(this.ctx, req, {
       headers,
       partSize: this.partSize,
