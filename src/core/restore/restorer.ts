@@ -39,6 +39,7 @@ export type RestoreItem =
   | {
       outcome: 'pending';
       key: string;
+      size: number;
       storageClass: string | undefined;
       tier: RetrievalTier;
       /** Typical wait for this class and tier, e.g. "3–5 hours". */
@@ -129,6 +130,7 @@ export async function restoreObjects(o: RestoreOptions): Promise<RestoreSummary>
     return {
       outcome: 'pending',
       key: entry.key,
+      size: entry.size,
       storageClass: status.storageClass,
       tier: used,
       wait: expectedWait(status.storageClass, used),

@@ -81,7 +81,8 @@ test('applying merges our rules beside the user’s, and a second apply changes 
       'cloud-sync-noncurrent-versions:b/',
     ],
   );
-  assert.ok(sameRule(stored.Rules?.[0] ?? {}, userRule), 'the user rule is untouched');
+  const kept = stored.Rules?.[0];
+  assert.ok(kept && sameRule(kept, userRule), 'the user rule is untouched');
 
   const again = planLifecycle((await lifecycle.read()).rules, recommendedRules(policy));
   assert.equal(again.changed, false);
