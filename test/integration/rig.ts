@@ -97,10 +97,11 @@ export class Rig {
     return this.config.aws.prefix;
   }
 
-  target(): S3Target {
+  /** The bucket named by `config` (the CLI passes what it loaded), through the counting client. */
+  target(config: Config = this.config): S3Target {
     return new S3Target({
       client: this.client,
-      bucket: this.config.aws.bucket,
+      bucket: config.aws.bucket,
       storageClass: 'STANDARD',
       multipartThresholdBytes: this.config.aws.multipartThresholdBytes,
       partSizeBytes: 5 * MiB,
@@ -120,7 +121,7 @@ export class Rig {
     return {
       createTokenProvider: () => staticTokenProvider(SIM_TOKEN),
       createSource: () => this.source(),
-      createTarget: () => this.target(),
+      createTarget: (config) => this.target(config),
     };
   }
 

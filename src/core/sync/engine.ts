@@ -117,9 +117,14 @@ export class SyncEngine {
     });
   }
 
-  /** The original tool's gesture: deleting delta_link.json asks for a full re-sync. */
+  /**
+   * Whether the next round enumerates the whole drive without being asked: the first round, a
+   * full enumeration under way, or the original tool's gesture (delta_link.json deleted).
+   */
   fullRequested(): boolean {
     const cursor = getCursor(this.deps.store.db);
+    if (cursor.full_gen !== null || (cursor.link === null && cursor.delta_link === null))
+      return true;
     return cursor.delta_link !== null && !existsSync(this.deps.config.onedrive.deltaLinkPath);
   }
 
