@@ -46,3 +46,20 @@ test('moving a folder elsewhere with the keep policy leaves the old keys and add
     ignore: ['Projects/Alpha/'],
   });
 });
+
+test('a copy whose source object vanished falls back to uploading from OneDrive', async (t) => {
+  const rig = await Rig.start({ general: 'delete_policy = "delete"' });
+  t.after(() => rig.close());
+  fill(rig);
+  await rig.round();
+  const { DeleteObjectCommand } = await import('@aws-sdk/client-s3');
+  await rig.client.send(
+    new DeleteObjectCommand({ Bucket: rig.s3.bucket, Key: 'Projects/readme.txt' }),
+  );
+  rig.sim.drive.rename('Projects/readme.txt', 'read me.txt');
+  const summary = await rig.round();
+  assert.equal(summary.result, 'ok', JSON.stringify(summary.failures));
+  assert.equal(summary.uploaded, 1);
+  assert.equal(summary.copied, 0);
+  await assertBucketMatchesDrive(rig.client, rig.s3.bucket, rig.sim.drive, { prefix: '' });
+});

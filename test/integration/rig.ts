@@ -108,11 +108,11 @@ export class Rig {
     });
   }
 
-  source(): GraphClient {
+  source(onThrottle?: (ms: number) => void): GraphClient {
     return new GraphClient({
       graphUrl: this.sim.url,
       tokens: staticTokenProvider(SIM_TOKEN),
-      pacer: new Pacer({ service: 'graph', baseDelayMs: 1 }),
+      pacer: new Pacer({ service: 'graph', baseDelayMs: 1, ...(onThrottle ? { onThrottle } : {}) }),
     });
   }
 
@@ -120,7 +120,7 @@ export class Rig {
   deps(): CliDeps {
     return {
       createTokenProvider: () => staticTokenProvider(SIM_TOKEN),
-      createSource: () => this.source(),
+      createSource: (_config, _tokens, hooks) => this.source(hooks.onThrottle),
       createTarget: (config) => this.target(config),
     };
   }
