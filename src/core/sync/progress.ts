@@ -139,6 +139,11 @@ export class ProgressTracker {
     this.tick(false);
   }
 
+  /** Housekeeping that is not news to a person (an old key retired after a move). */
+  quiet(id: number): void {
+    this.inFlight.delete(id);
+  }
+
   failed(id: number, failure: ItemFailure, plannedBytes: number): void {
     this.settle(id, plannedBytes);
     this.counts.filesFailed++;

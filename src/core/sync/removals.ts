@@ -55,7 +55,11 @@ export async function runRemovals(
   if (actions.length === 0) return undefined;
   const stop = massDeleteCheck(ctx, actions);
   if (stop && !allowMassDelete) return stop;
-  ctx.tracker.addTotals(actions.length, 0);
+  ctx.tracker.addTotals(actions.filter((a) => !a.retire).length, 0);
+  const settled = (a: ActionRow) =>
+    a.retire
+      ? ctx.tracker.quiet(a.seq)
+      : ctx.tracker.done(a.seq, pathOfKey(ctx.settings, a.key), a.kind, 0, 0);
 
   const live: ActionRow[] = [];
   for (const a of actions) {
@@ -65,7 +69,7 @@ export async function runRemovals(
         finish(ctx.db, a.seq);
         if (!a.retire) clearWritten(ctx.db, a.item_id, a.key, ctx.now());
       });
-      ctx.tracker.done(a.seq, pathOfKey(ctx.settings, a.key), a.kind, 0, 0);
+      settled(a);
     } else {
       live.push(a);
     }
@@ -87,7 +91,6 @@ export async function runRemovals(
     ).map((f) => [f.key, f.message]),
   );
   for (const a of toDelete) {
-    const path = pathOfKey(ctx.settings, a.key);
     const message = failed.get(a.key);
     if (message !== undefined) {
       fail(ctx, a, new SyncError('item', `could not delete: ${message}`, { code: 's3-delete' }));
@@ -98,14 +101,14 @@ export async function runRemovals(
       if (!a.retire) clearWritten(ctx.db, a.item_id, a.key, ctx.now());
     });
     if (!a.retire) ctx.tracker.tally[a.kind === 'trash' ? 'trashed' : 'deleted']++;
-    ctx.tracker.done(a.seq, path, a.kind, 0, 0);
+    settled(a);
   }
   return undefined;
 }
 
 /** Copies the object into the trash; undefined when it failed (recorded) and must stay. */
 async function copyToTrash(ctx: RoundContext, a: ActionRow): Promise<ActionRow | undefined> {
-  ctx.tracker.begin(a.seq, pathOfKey(ctx.settings, a.key), 'trash', 0);
+  if (!a.retire) ctx.tracker.begin(a.seq, pathOfKey(ctx.settings, a.key), 'trash', 0);
   try {
     await ctx.target.copy({
       from: a.key,
