@@ -1,13 +1,7 @@
 /** The round in progress: phase, a progress bar, counts, rate, ETA and the files in flight. */
 import { isActive } from '../src/shared/app-state.js';
 import type { ActionKind, ItemInFlight, Phase } from '../src/shared/events.js';
-import {
-  formatBytes,
-  formatCount,
-  formatDuration,
-  formatRate,
-  middleEllipsis,
-} from '../src/shared/format.js';
+import { formatBytes, formatCount, formatDuration, formatRate } from '../src/shared/format.js';
 import { byId, h, mount } from './dom.js';
 import type { Ui } from './main.js';
 
@@ -31,8 +25,19 @@ const ACTION_TEXT: Record<ActionKind, string> = {
   skip: 'Skipping',
 };
 
-/** Paths are shortened in the middle so the top folder and the file name both stay visible. */
-const PATH_CHARS = 90;
+/**
+ * A path that never breaks the layout: the folder part shrinks with an ellipsis first, so the
+ * file name stays readable (a middle ellipsis that follows the available width).
+ */
+export function pathLabel(path: string): HTMLElement {
+  const cut = path.lastIndexOf('/');
+  return h(
+    'span',
+    { class: 'path', title: path },
+    cut >= 0 ? h('span', { class: 'dir' }, path.slice(0, cut + 1)) : null,
+    h('span', { class: 'name' }, path.slice(cut + 1)),
+  );
+}
 
 function bar(fraction: number | undefined, label: string): HTMLElement {
   const fill = h('div', { class: 'fill' });
@@ -60,7 +65,7 @@ function inFlightRow(item: ItemInFlight): HTMLElement {
     'li',
     { class: 'flight' },
     h('span', { class: `chip ${item.action}` }, ACTION_TEXT[item.action]),
-    h('span', { class: 'path', title: item.path }, middleEllipsis(item.path, PATH_CHARS)),
+    pathLabel(item.path),
     h(
       'span',
       { class: 'size' },
@@ -83,11 +88,13 @@ export function renderCurrent(ui: Ui): void {
   if (!current || !isActive(phase)) {
     const next =
       status.nextRunAt && !status.paused ? `Next sync at ${ui.time.time(status.nextRunAt)}.` : '';
-    const idle = status.paused
-      ? 'Paused: no syncs start on schedule until you resume.'
-      : status.configured
-        ? `Nothing is running. ${next}`
-        : 'Set up cloud-sync in Settings to start backing up.';
+    const idle = engine.massDelete
+      ? 'Stopped: the deletions above wait for your decision.'
+      : status.paused
+        ? 'Paused: no syncs start on schedule until you resume.'
+        : status.configured
+          ? `Nothing is running. ${next}`
+          : 'Set up cloud-sync in Settings to start backing up.';
     mount(byId('current'), title, h('p', { class: 'muted idle' }, idle));
     return;
   }
@@ -153,11 +160,7 @@ export function renderCurrent(ui: Ui): void {
           current.inFlight.map(inFlightRow),
         )
       : current.lastDone
-        ? h(
-            'p',
-            { class: 'muted last-done', title: current.lastDone.path },
-            `Last: ${middleEllipsis(current.lastDone.path, PATH_CHARS)}`,
-          )
+        ? h('p', { class: 'muted last-done' }, 'Last done:', pathLabel(current.lastDone.path))
         : null,
   );
 }

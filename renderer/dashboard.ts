@@ -1,13 +1,14 @@
 /** The main view: header with actions, banners, the current round, last sync and account. */
 import { isActive, type AppSnapshot } from '../src/shared/app-state.js';
 import type { RoundSummary } from '../src/shared/events.js';
-import { formatBytes, formatCount, plural } from '../src/shared/format.js';
+import { formatBytes, formatCount, formatDuration, plural } from '../src/shared/format.js';
 import { situation } from '../src/shared/situation.js';
 import { api } from './api.js';
 import { byId, h, mount } from './dom.js';
 import { renderCurrent } from './current.js';
 import { renderErrors } from './errors-list.js';
 import { renderHistory } from './history-chart.js';
+import type { View } from '../src/shared/ipc.js';
 import type { Ui } from './main.js';
 
 function button(
@@ -32,7 +33,7 @@ function button(
   );
 }
 
-function renderHeader(ui: Ui): void {
+export function renderHeader(ui: Ui, view: View): void {
   const s = situation(ui.snap, { ...ui.time, now: ui.now() });
   const icon = byId<HTMLImageElement>('status-icon');
   icon.src = `assets/tray/${s.icon}@2x.png`;
@@ -60,16 +61,27 @@ function renderHeader(ui: Ui): void {
       enabled: s.canAuthorize,
       why,
     }),
-    h(
-      'button',
-      {
-        type: 'button',
-        class: 'ghost',
-        'data-action': 'settings',
-        onclick: () => ui.show('settings'),
-      },
-      'Settings',
-    ),
+    view === 'settings'
+      ? h(
+          'button',
+          {
+            type: 'button',
+            class: 'ghost',
+            'data-action': 'dashboard',
+            onclick: () => ui.show('dashboard'),
+          },
+          'Status',
+        )
+      : h(
+          'button',
+          {
+            type: 'button',
+            class: 'ghost',
+            'data-action': 'settings',
+            onclick: () => ui.show('settings'),
+          },
+          'Settings',
+        ),
   );
 }
 
@@ -142,7 +154,11 @@ function renderBanners(ui: Ui): void {
           { class: 'banner-text' },
           h('strong', {}, 'Deletions held back.'),
           ` This sync would delete ${plural(stop.wouldDelete, 'object')} from the bucket; your limit is ${formatCount(stop.limit)}. Nothing was deleted.`,
-          h('span', { class: 'muted block' }, stop.message),
+          h(
+            'span',
+            { class: 'muted block' },
+            'If these files really were removed from OneDrive, allow the deletions; otherwise keep them and check OneDrive.',
+          ),
         ),
         h(
           'div',
@@ -210,9 +226,12 @@ function renderLast(ui: Ui): void {
     h(
       'p',
       { class: 'muted' },
-      `${ui.time.time(last.finishedAt)}${last.full ? ' · full re-sync' : ''} · took ${Math.max(0, Math.round(seconds))} s`,
+      `${ui.time.time(last.finishedAt)}${last.full ? ' · full re-sync' : ''} · took ${seconds < 1 ? 'under a second' : formatDuration(seconds)}`,
     ),
-    last.message ? h('p', { class: 'message' }, last.message) : null,
+    // A held-back deletion is explained by its banner; other messages say why a round failed.
+    last.message && last.result !== 'stopped-mass-delete'
+      ? h('p', { class: 'message' }, last.message)
+      : null,
     h(
       'div',
       { class: 'stats' },
@@ -264,7 +283,6 @@ function renderAccount(snap: AppSnapshot): void {
 }
 
 export function renderDashboard(ui: Ui): void {
-  renderHeader(ui);
   renderBanners(ui);
   renderCurrent(ui);
   renderLast(ui);

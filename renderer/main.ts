@@ -8,7 +8,7 @@ import type { EngineEvent } from '../src/shared/events.js';
 import { timeFormat, type TimeFormat } from '../src/shared/format.js';
 import type { View } from '../src/shared/ipc.js';
 import { api, errorText } from './api.js';
-import { renderDashboard } from './dashboard.js';
+import { renderDashboard, renderHeader } from './dashboard.js';
 import { byId } from './dom.js';
 import { openSettings } from './settings.js';
 
@@ -44,7 +44,9 @@ function render(): void {
   pending = true;
   requestAnimationFrame(() => {
     pending = false;
-    if (snap && view === 'dashboard') renderDashboard(ui());
+    if (!snap) return;
+    renderHeader(ui(), view);
+    if (view === 'dashboard') renderDashboard(ui());
   });
 }
 

@@ -2,7 +2,13 @@
  * The Settings form. Main checks every change with the same validator that loads config.toml
  * and returns its message, which names the key; the form shows it next to the field.
  */
-import type { SecretState, SettingsCheck, SettingsForm, SettingsLoad } from '../src/shared/ipc.js';
+import type {
+  SecretField,
+  SecretState,
+  SettingsCheck,
+  SettingsForm,
+  SettingsLoad,
+} from '../src/shared/ipc.js';
 import { api, errorText } from './api.js';
 import { byId, h, mount } from './dom.js';
 import type { Ui } from './main.js';
@@ -21,9 +27,15 @@ let uiRef: Ui | undefined;
 let checkSeq = 0;
 
 const SECRET_PLACEHOLDER: Record<SecretState, string> = {
-  encrypted: '•••••• stored encrypted; leave empty to keep',
-  'config-file': 'in config.toml as plain text; saving encrypts it',
+  encrypted: '•••••• stored, encrypted',
+  'config-file': '•••••• in config.toml',
   none: '',
+};
+
+const SECRET_HELP: Record<SecretState, string | undefined> = {
+  encrypted: 'Leave empty to keep the stored value.',
+  'config-file': 'Now in config.toml as plain text; saving moves it to encrypted storage.',
+  none: undefined,
 };
 
 async function check(): Promise<void> {
@@ -34,6 +46,9 @@ async function check(): Promise<void> {
   state.result = result;
   renderMessages();
 }
+
+const secretState = (view: FieldView, s: FormState): SecretState =>
+  s.load.secrets[view.field as SecretField] ?? 'none';
 
 function input(view: FieldView, s: FormState): HTMLElement {
   const id = `f-${view.field}`;
@@ -72,6 +87,7 @@ function field(view: FieldView, s: FormState): HTMLElement {
     h('label', { for: `f-${view.field}` }, view.label),
     input(view, s),
     view.help ? h('p', { class: 'help' }, view.help) : null,
+    view.secret ? h('p', { class: 'help' }, SECRET_HELP[secretState(view, s)]) : null,
     h('p', { class: 'field-error', 'aria-live': 'polite' }),
   );
 }
@@ -179,7 +195,9 @@ function renderMessages(): void {
   if (holder) {
     holder.classList.add('invalid');
     const msg = holder.querySelector('.field-error');
-    if (msg) msg.textContent = result.message;
+    // Next to the field, the part from the key on; the whole message (file, line) is in the
+    // result banner by the Save button.
+    if (msg) msg.textContent = result.message.replace(/^.*?: (?=[a-z_]+\.[a-z_]+: )/, '');
   }
 }
 
@@ -274,7 +292,26 @@ function render(): void {
 /** Loads the current config into the form (secrets stay in main; their fields start empty). */
 export async function openSettings(ui: Ui): Promise<void> {
   uiRef = ui;
-  const load = await api().getSettings();
+  let load: SettingsLoad;
+  try {
+    load = await api().getSettings();
+  } catch (error) {
+    mount(
+      byId('settings'),
+      h(
+        'div',
+        { class: 'banner error', role: 'alert' },
+        h(
+          'div',
+          { class: 'banner-text' },
+          h('strong', {}, 'Settings could not be loaded.'),
+          ' ',
+          errorText(error),
+        ),
+      ),
+    );
+    return;
+  }
   state = { load, form: { ...load.form }, result: undefined, saving: false };
   render();
 }

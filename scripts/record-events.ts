@@ -127,6 +127,22 @@ try {
     d.addFile(`Photos/2024/Autumn/IMG_${3000 + i}.jpg`, { size: 1 * MiB + i, seed: `q${i}` });
   await round('changes');
 
+  // A few ordinary days for the history chart: varied sizes, one day with a refused file.
+  const days: EngineEvent[] = [];
+  for (let day = 1; day <= 6; day++) {
+    for (let i = 1; i <= day * 2; i++)
+      d.addFile(`Scans/day-${day}/scan-${i}.pdf`, { size: (day % 3) * 900_000 + i * 50_000, seed: `s${day}-${i}` });
+    d.editFile('notes.txt', `notes of day ${day}`);
+    if (day === 4) {
+      const busy = d.addFile('Scans/day-4/being-edited.docx', { size: 30_000, seed: 'busy' });
+      sim.faults.fail({ route: 'content', itemId: busy.id, status: 423, code: 'resourceLocked', count: Infinity });
+    }
+    if (day === 5) sim.faults.clear();
+    await round('history');
+    days.push(...events);
+  }
+  writeFileSync(join(out, 'history.jsonl'), days.map((e) => JSON.stringify(e)).join('\n') + '\n');
+
   // Deleting a whole folder trips the mass-delete guard (max_delete = 5).
   d.delete('Photos/2024/Summer holiday');
   await round('mass-delete');
