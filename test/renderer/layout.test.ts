@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
+import type { Page } from 'playwright-core';
 import type { EngineEvent } from '../../src/shared/events.js';
 import { snapshot } from '../app/snapshots.js';
 import { recording } from '../fixtures/events/load.js';
@@ -33,7 +34,7 @@ function manyFailures(): EngineEvent[] {
   })) as EngineEvent[];
 }
 
-const overflow = (page: import('playwright-core').Page) =>
+const overflow = (page: Page) =>
   page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
 
 describe('the window’s layout', () => {
