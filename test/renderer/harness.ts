@@ -13,6 +13,16 @@ import type { AppSnapshot, HostStatus } from '../../src/shared/app-state.js';
 import type { EngineEvent } from '../../src/shared/events.js';
 import type { SettingsCheck, SettingsForm, SettingsLoad, View } from '../../src/shared/ipc.js';
 
+// Code handed to page.evaluate runs in the page. These module-local declarations type what it
+// touches there, without pulling the DOM library into the Node test program.
+interface StubHandle {
+  push(kind: string, payload: unknown): void;
+  calls(): StubCall[];
+}
+declare const window: { __stub: StubHandle; scrollTo(x: number, y: number): void };
+declare const document: { documentElement: { scrollHeight: number } };
+declare function requestAnimationFrame(callback: () => void): number;
+
 const root = new URL('../../', import.meta.url).pathname;
 export const SCREENS = join(root, 'test-artifacts', 'screens');
 
@@ -138,23 +148,14 @@ export async function openWindow(options: WindowOptions): Promise<TestWindow> {
       throw new Error(`the window did not start: ${problems.join(' | ')}`, { cause: error });
     });
   const push = (kind: string, payload: unknown) =>
-    page.evaluate(
-      ([k, p]) =>
-        (window as unknown as { __stub: { push(k: unknown, p: unknown): void } }).__stub.push(k, p),
-      [kind, payload] as const,
-    );
+    page.evaluate(([k, p]) => window.__stub.push(k, p), [kind, payload] as const);
   return {
     page,
     problems,
-    calls: () =>
-      page.evaluate(() =>
-        (window as unknown as { __stub: { calls(): StubCall[] } }).__stub.calls(),
-      ),
+    calls: () => page.evaluate(() => window.__stub.calls()),
     async emit(events) {
       await page.evaluate((list) => {
-        const stub = (window as unknown as { __stub: { push(k: string, p: unknown): void } })
-          .__stub;
-        for (const e of list) stub.push('event', e);
+        for (const e of list) window.__stub.push('event', e);
       }, events);
       await settle(page);
     },
@@ -186,6 +187,6 @@ export async function openWindow(options: WindowOptions): Promise<TestWindow> {
 /** Waits for the window's batched render (one animation frame) to land. */
 export async function settle(page: Page): Promise<void> {
   await page.evaluate(
-    () => new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r))),
+    () => new Promise<void>((r) => requestAnimationFrame(() => requestAnimationFrame(r))),
   );
 }
