@@ -93,6 +93,16 @@ const MIGRATIONS: string[] = [
     PRIMARY KEY (item_id, key)
   );
   `,
+  // v2
+  `
+  -- Old keys that delete_policy = "keep" left in the bucket on purpose after a move or rename:
+  -- verify counts them as expected, not as objects nobody maps to.
+  CREATE TABLE retained (
+    key         TEXT PRIMARY KEY,
+    item_id     TEXT NOT NULL,
+    retained_at TEXT
+  );
+  `,
 ];
 
 export const SCHEMA_VERSION = MIGRATIONS.length;

@@ -172,12 +172,21 @@ function record(ctx: RoundContext, action: ActionRow, item: ItemRow): void {
     );
     finish(db, action.seq);
     dropCheckpoint(db, item.id, action.key);
-    if (item.w_key && item.w_key !== action.key && settings.deletePolicy !== 'keep') {
+    db.run('DELETE FROM retained WHERE key = ?', action.key);
+    const policy = settings.deletePolicy;
+    if (item.w_key && item.w_key !== action.key && policy === 'keep') {
+      db.run(
+        'INSERT OR REPLACE INTO retained (key, item_id, retained_at) VALUES (?, ?, ?)',
+        item.w_key,
+        item.id,
+        ctx.now(),
+      );
+    } else if (item.w_key && item.w_key !== action.key && policy !== 'keep') {
       enqueue(
         db,
         {
           itemId: item.id,
-          kind: settings.deletePolicy,
+          kind: policy,
           key: item.w_key,
           size: item.w_size ?? 0,
           retire: true,
