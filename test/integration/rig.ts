@@ -59,7 +59,6 @@ multipart_threshold_mib = 6
 [general]
 state_path = "${dir}/state.db"
 log_path = "${dir}/cloud-sync.log"
-concurrency = 4
 ${o.general ?? ''}
 `;
 }

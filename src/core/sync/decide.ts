@@ -1,10 +1,25 @@
 import type { DeletePolicy } from '../config/types.js';
+import { SyncError } from '../errors.js';
+import { checkKey } from '../s3/keys.js';
 import type { ItemRow } from '../store/items.js';
 import type { NewAction } from '../store/queue.js';
 import type { Resolved } from './paths.js';
 
-/** S3's limit on a key, in UTF-8 bytes. */
-export const MAX_KEY_BYTES = 1024;
+/** A key S3 cannot hold (too long, control characters…) fails this item with S3 target's reason. */
+function keyProblem(key: string): Decision | undefined {
+  try {
+    checkKey(key);
+    return undefined;
+  } catch (error) {
+    const e = error instanceof SyncError ? error : undefined;
+    return {
+      outcome: 'failed',
+      code: e?.code ?? 'key-invalid',
+      message: (error as Error).message,
+      ...(e?.hint ? { hint: e.hint } : {}),
+    };
+  }
+}
 
 export interface PlanSettings {
   /** `[aws] prefix`, '' or ending in '/'. */
@@ -68,14 +83,8 @@ export function decide(row: ItemRow, where: Resolved, settings: PlanSettings): D
     };
   }
   const key = keyFor(settings.prefix, where.path);
-  if (Buffer.byteLength(key, 'utf8') > MAX_KEY_BYTES) {
-    return {
-      outcome: 'failed',
-      code: 'key-too-long',
-      message: `the S3 key would be ${Buffer.byteLength(key, 'utf8')} bytes; S3 allows ${MAX_KEY_BYTES}`,
-      hint: 'Shorten the names of this file or its folders in OneDrive.',
-    };
-  }
+  const refused = keyProblem(key);
+  if (refused) return refused;
   const size = row.size ?? 0;
   const upload = (adopt: boolean): Decision => ({
     outcome: 'action',

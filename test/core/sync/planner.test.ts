@@ -196,3 +196,11 @@ test('items without written state in a full enumeration may adopt existing objec
   round(store, initial(), { adopt: true }, 1);
   assert.ok(all(store.db).every((a) => a.adopt === 1));
 });
+
+test('a name S3 cannot carry (a control character) fails that item with the S3 rule it breaks', () => {
+  const store = fresh();
+  const result = round(store, [root(), file('C', ROOT_ID, 'line\nbreak.txt')]);
+  assert.equal(result.failures[0]?.code, 'key-invalid');
+  assert.match(result.failures[0]?.message ?? '', /control character/);
+  assert.deepEqual(queued(store), []);
+});
