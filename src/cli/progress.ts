@@ -21,7 +21,7 @@ function barPrinter(out: Out) {
   const bar = new cliProgress.SingleBar(
     {
       stream: out as unknown as NodeJS.WritableStream,
-      format: '{phase} [{bar}] {files} · {bytes} · {rate} · ETA {eta} {current}',
+      format: '{phase} [{bar}] {files} · {bytes} · {rate} · ETA {left} {current}',
       barsize: 24,
       hideCursor: true,
       clearOnComplete: true,
@@ -48,7 +48,7 @@ function barPrinter(out: Out) {
           : `${c.filesDone + c.filesFailed}/${c.filesTotal} files`,
       bytes: `${formatBytes(c.bytesDone)}/${formatBytes(c.bytesTotal)}`,
       rate: formatRate(c.rate),
-      eta: formatDuration(c.etaSeconds),
+      left: formatDuration(c.etaSeconds),
       current: e.inFlight[0]?.path.slice(-40) ?? '',
     });
     const total = Math.max(1, c.bytesTotal || c.filesTotal);
