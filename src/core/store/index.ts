@@ -1,4 +1,5 @@
 import { existsSync } from 'node:fs';
+import type { RoundSummary } from '../../shared/events.js';
 import { Db } from './db.js';
 import { migrate } from './schema.js';
 import { recentRuns, type RunRow } from './cursor.js';
@@ -36,6 +37,16 @@ export class StateStore {
 
   recentRuns(limit = 10): RunRow[] {
     return recentRuns(this.db, limit);
+  }
+
+  /** Summaries of the last finished rounds, newest first (for the tray, the window and mails). */
+  recentSummaries(limit = 10): RoundSummary[] {
+    return this.db
+      .all<{ summary: string }>(
+        'SELECT summary FROM runs WHERE summary IS NOT NULL ORDER BY id DESC LIMIT ?',
+        limit,
+      )
+      .map((r) => JSON.parse(r.summary) as RoundSummary);
   }
 
   close(): void {

@@ -104,3 +104,35 @@ test('only one round at a time holds the lock, and a lock left by a dead process
   again();
   release();
 });
+
+test('recent summaries come newest first and leave out rounds that never finished', async () => {
+  const { finishRun, startRun } = await import('../../../src/core/store/cursor.js');
+  const store = StateStore.open(':memory:');
+  const summary = (roundId: number) => ({
+    roundId,
+    startedAt: NOW,
+    finishedAt: NOW,
+    full: false,
+    dryRun: false,
+    result: 'ok' as const,
+    uploaded: roundId,
+    copied: 0,
+    metadataRewritten: 0,
+    deleted: 0,
+    trashed: 0,
+    adopted: 0,
+    skipped: 0,
+    failed: 0,
+    unchanged: 0,
+    bytesUploaded: 0,
+    bytesDownloaded: 0,
+    failures: [],
+  });
+  for (let i = 0; i < 3; i++) startRun(store.db, NOW, false);
+  finishRun(store.db, summary(1));
+  finishRun(store.db, summary(2));
+  assert.deepEqual(
+    store.recentSummaries().map((s) => s.uploaded),
+    [2, 1],
+  );
+});
