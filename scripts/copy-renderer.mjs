@@ -1,11 +1,13 @@
-// Builds the window: compiles renderer/ (browser ESM, no bundler needed) and copies its static files.
+// Builds the window: compiles renderer/ (browser ESM, no bundler needed) and copies its static
+// files. Output: dist/renderer, or the folder given as the first argument (the browser tests
+// build a private copy so parallel test processes never rewrite files another one is reading).
 import { execFileSync } from 'node:child_process';
 import { cpSync, existsSync, readdirSync } from 'node:fs';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
 
 const root = new URL('..', import.meta.url).pathname;
 const src = join(root, 'renderer');
-const out = join(root, 'dist', 'renderer');
+const out = process.argv[2] ? resolve(process.argv[2]) : join(root, 'dist', 'renderer');
 if (readdirSync(src).some((f) => f.endsWith('.ts'))) {
   execFileSync(
     process.execPath,

@@ -1,4 +1,5 @@
-// Draws the tray/status icons (16 px and 32 px @2x) as PNGs into renderer/assets/tray/.
+// Draws the tray/status icons (16 px, 32 px @2x, 128 px @8x) into renderer/assets/tray/ and the
+// 512 px app icon into renderer/assets/icon.png.
 // Shapes are signed-distance functions sampled 4×4 per pixel, so edges are anti-aliased.
 // Run: node scripts/draw-icons.mjs (the PNGs are committed; this only re-creates them).
 import { mkdirSync, writeFileSync } from 'node:fs';
@@ -116,7 +117,60 @@ function png(width, height, rgba) {
   ]);
 }
 
+/** The app icon (installers, window, notifications): a white cloud with an up arrow on blue. */
+function appIcon(size) {
+  const box = (x, y) => {
+    // Rounded square 1..15 with corner radius 3.4.
+    const [qx, qy] = [Math.abs(x - 8) - 7 + 3.4, Math.abs(y - 8) - 7 + 3.4];
+    return Math.hypot(Math.max(qx, 0), Math.max(qy, 0)) + Math.min(Math.max(qx, qy), 0) - 3.4;
+  };
+  const cloud = union(
+    // Every lobe's bottom and the base bar end on the same line (y = 11.65): a flat base.
+    circle(5.6, 9.2, 2.45),
+    circle(8.4, 7.4, 3.2),
+    circle(11.0, 9.5, 2.15),
+    segment(5.6, 10.35, 11.0, 10.35, 2.6),
+  );
+  const arrow = union(
+    segment(8.3, 12.2, 8.3, 7.6, 1.3),
+    triangle([
+      [8.3, 5.4],
+      [10.4, 8.2],
+      [6.2, 8.2],
+    ]),
+  );
+  const px = Buffer.alloc(size * size * 4);
+  const n = 4;
+  const top = [59, 130, 246];
+  const bottom = [29, 78, 216];
+  for (let y = 0; y < size; y++) {
+    for (let x = 0; x < size; x++) {
+      let inBox = 0;
+      let white = 0;
+      for (let sy = 0; sy < n; sy++) {
+        for (let sx = 0; sx < n; sx++) {
+          const ux = ((x + (sx + 0.5) / n) * 16) / size;
+          const uy = ((y + (sy + 0.5) / n) * 16) / size;
+          if (box(ux, uy) >= 0) continue;
+          inBox++;
+          if (cloud(ux, uy) < 0 && arrow(ux, uy) >= 0) white++;
+        }
+      }
+      const t = y / size;
+      const i = (y * size + x) * 4;
+      const w = inBox ? white / inBox : 0;
+      for (let c = 0; c < 3; c++) {
+        const base = top[c] * (1 - t) + bottom[c] * t;
+        px[i + c] = Math.round(base * (1 - w) + 255 * w);
+      }
+      px[i + 3] = Math.round((inBox / (n * n)) * 255);
+    }
+  }
+  return png(size, size, px);
+}
+
 mkdirSync(out, { recursive: true });
+writeFileSync(join(out, '..', 'icon.png'), appIcon(512));
 for (const [name, icon] of Object.entries(ICONS)) {
   writeFileSync(join(out, `${name}.png`), render(16, icon));
   writeFileSync(join(out, `${name}@2x.png`), render(32, icon));

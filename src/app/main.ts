@@ -65,7 +65,7 @@ async function start(): Promise<void> {
   const settings = new SettingsService(configFile, secrets, process.env);
   logger.info(`cloud-sync ${app.getVersion()} starting; config ${configFile}`);
 
-  const window = new MainWindow({ preload: PRELOAD, icon: join(ICONS, 'ok@8x.png') });
+  const window = new MainWindow({ preload: PRELOAD, icon: join(ICONS, '..', 'icon.png') });
   const shellPort = new ElectronShell({
     tray: new Tray(join(ICONS, 'ok.png')),
     window,

@@ -2,7 +2,8 @@
 // file-serving code as the app:// protocol (CSP header included), with `window.cloudSync`
 // replaced by a stub that records calls and lets the test push engine events into the page.
 import { execFileSync } from 'node:child_process';
-import { mkdirSync, readFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
@@ -26,14 +27,16 @@ declare function requestAnimationFrame(callback: () => void): number;
 const root = new URL('../../', import.meta.url).pathname;
 export const SCREENS = join(root, 'test-artifacts', 'screens');
 
-let built = false;
-/** Compiles renderer/ into dist/renderer once per test process (a few seconds). */
-function buildRenderer(): void {
-  if (built) return;
-  execFileSync(process.execPath, [join(root, 'scripts', 'copy-renderer.mjs')], {
+/** Compiles renderer/ into a private folder once per test process (a few seconds). */
+let built: string | undefined;
+function buildRenderer(): string {
+  if (built) return built;
+  const out = mkdtempSync(join(tmpdir(), 'cloud-sync-window-'));
+  execFileSync(process.execPath, [join(root, 'scripts', 'copy-renderer.mjs'), out], {
     stdio: 'inherit',
   });
-  built = true;
+  built = out;
+  return out;
 }
 
 interface Shared {
@@ -50,18 +53,17 @@ export function closeWindowsAfterAll(): void {
     const { browser, server } = await shared;
     await browser.close();
     server.close();
+    if (built) rmSync(built, { recursive: true, force: true });
   });
 }
 
 async function start(): Promise<Shared> {
-  buildRenderer();
+  const served = buildRenderer();
   const server: Server = createServer((req, res) => {
     const url = new URL(req.url ?? '/', 'http://localhost');
-    void serveAppFile(req.method ?? 'GET', url.pathname, join(root, 'dist', 'renderer')).then(
-      (r) => {
-        res.writeHead(r.status, r.headers).end(r.body);
-      },
-    );
+    void serveAppFile(req.method ?? 'GET', url.pathname, served).then((r) => {
+      res.writeHead(r.status, r.headers).end(r.body);
+    });
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const browser = await chromium.launch({
