@@ -38,6 +38,22 @@ export interface RoundContext {
   listing(): Promise<Map<string, number>>;
 }
 
+/** Completes a context with the lazy, once-per-round listing adoption uses. */
+export function makeRoundContext(base: Omit<RoundContext, 'listing'>): RoundContext {
+  let listing: Promise<Map<string, number>> | undefined;
+  return {
+    ...base,
+    listing: () =>
+      (listing ??= (async () => {
+        const map = new Map<string, number>();
+        for await (const o of base.target.list(base.settings.prefix, base.signal)) {
+          map.set(o.key, o.size);
+        }
+        return map;
+      })()),
+  };
+}
+
 /** A key below the prefix: how the summary and events name an item. */
 export function pathOfKey(settings: EngineSettings, key: string): string {
   return key.startsWith(settings.prefix) ? key.slice(settings.prefix.length) : key;

@@ -11,7 +11,7 @@ import { acquireRoundLock, type StateStore } from '../store/index.js';
 import { commitCursor, finishRun, getCursor, nextRunId, startRun } from '../store/cursor.js';
 import { purgeGone, redirtyFailed } from '../store/items.js';
 import { resetFailed } from '../store/queue.js';
-import { isFatal, type EngineSettings, type RoundContext } from './context.js';
+import { isFatal, makeRoundContext, type EngineSettings, type RoundContext } from './context.js';
 import { writeDeltaLinkFile } from './delta-link-file.js';
 import { drainQueue } from './executor.js';
 import { readFeed, type FeedResult } from './feed.js';
@@ -208,8 +208,8 @@ export class SyncEngine {
 
   private context(roundId: number, signal: AbortSignal | undefined): RoundContext {
     const { store, source, target } = this.deps;
-    let listing: Promise<Map<string, number>> | undefined;
-    return {
+    const emit = (e: EngineEvent) => this.emit(e);
+    return makeRoundContext({
       db: store.db,
       source,
       target,
@@ -217,20 +217,9 @@ export class SyncEngine {
       logger: this.logger,
       settings: this.settings,
       signal,
-      tracker: new ProgressTracker(
-        roundId,
-        this.clock,
-        (e) => this.emit(e),
-        this.deps.tuning?.progressIntervalMs,
-      ),
+      tracker: new ProgressTracker(roundId, this.clock, emit, this.deps.tuning?.progressIntervalMs),
       now: () => this.iso(),
-      listing: () =>
-        (listing ??= (async () => {
-          const map = new Map<string, number>();
-          for await (const o of target.list(this.settings.prefix, signal)) map.set(o.key, o.size);
-          return map;
-        })()),
-    };
+    });
   }
 
   private async round(options: RoundOptions): Promise<RoundSummary> {
