@@ -8,7 +8,8 @@ import type { EngineEvent } from '../src/shared/events.js';
 import { timeFormat, type TimeFormat } from '../src/shared/format.js';
 import type { View } from '../src/shared/ipc.js';
 import { api, errorText } from './api.js';
-import { renderDashboard, renderHeader } from './dashboard.js';
+import { renderDashboard } from './dashboard.js';
+import { renderHeader } from './header.js';
 import { byId } from './dom.js';
 import { openSettings } from './settings.js';
 

@@ -2,22 +2,15 @@
  * The Settings form. Main checks every change with the same validator that loads config.toml
  * and returns its message, which names the key; the form shows it next to the field.
  */
-import type {
-  SecretField,
-  SecretState,
-  SettingsCheck,
-  SettingsForm,
-  SettingsLoad,
-} from '../src/shared/ipc.js';
+import type { SettingsCheck, SettingsLoad } from '../src/shared/ipc.js';
 import { api, errorText } from './api.js';
 import { byId, h, mount } from './dom.js';
 import type { Ui } from './main.js';
-import { GROUPS, type FieldView } from './settings-fields.js';
+import { GROUPS } from './settings-fields.js';
+import { group, type FormModel } from './settings-form.js';
 import { guide } from './settings-guide.js';
 
-interface FormState {
-  load: SettingsLoad;
-  form: SettingsForm;
+interface FormState extends FormModel {
   result: SettingsCheck | undefined;
   saving: boolean;
 }
@@ -26,18 +19,6 @@ let state: FormState | undefined;
 let uiRef: Ui | undefined;
 let checkSeq = 0;
 
-const SECRET_PLACEHOLDER: Record<SecretState, string> = {
-  encrypted: '•••••• stored, encrypted',
-  'config-file': '•••••• in config.toml',
-  none: '',
-};
-
-const SECRET_HELP: Record<SecretState, string | undefined> = {
-  encrypted: 'Leave empty to keep the stored value.',
-  'config-file': 'Now in config.toml as plain text; saving moves it to encrypted storage.',
-  none: undefined,
-};
-
 async function check(): Promise<void> {
   if (!state) return;
   const seq = ++checkSeq;
@@ -45,118 +26,6 @@ async function check(): Promise<void> {
   if (seq !== checkSeq || !state) return; // a newer check is on its way
   state.result = result;
   renderMessages();
-}
-
-const secretState = (view: FieldView, s: FormState): SecretState =>
-  s.load.secrets[view.field as SecretField] ?? 'none';
-
-function input(view: FieldView, s: FormState): HTMLElement {
-  const id = `f-${view.field}`;
-  const value = s.form[view.field];
-  const onchange = (event: Event) => {
-    s.form[view.field] = (event.target as HTMLInputElement | HTMLSelectElement).value;
-    if (view.options) render(); // may show or hide other fields
-    void check();
-  };
-  if (view.options) {
-    return h(
-      'select',
-      { id, name: view.field, onchange },
-      view.options.map(([v, label]) => h('option', { value: v, selected: v === value }, label)),
-    );
-  }
-  const el = h('input', {
-    id,
-    name: view.field,
-    type: view.secret ? 'password' : 'text',
-    autocomplete: 'off',
-    spellcheck: 'false',
-    placeholder: view.secret
-      ? SECRET_PLACEHOLDER[s.load.secrets[view.field as keyof SettingsLoad['secrets']]]
-      : view.placeholder,
-    onchange,
-  });
-  el.value = value;
-  return el;
-}
-
-function field(view: FieldView, s: FormState): HTMLElement {
-  return h(
-    'div',
-    { class: `field${view.wide ? ' wide' : ''}`, 'data-field': view.field },
-    h('label', { for: `f-${view.field}` }, view.label),
-    input(view, s),
-    view.help ? h('p', { class: 'help' }, view.help) : null,
-    view.secret ? h('p', { class: 'help' }, SECRET_HELP[secretState(view, s)]) : null,
-    h('p', { class: 'field-error', 'aria-live': 'polite' }),
-  );
-}
-
-function flowChoice(s: FormState): HTMLElement {
-  const option = (value: SettingsForm['flow'], title: string, text: string) =>
-    h(
-      'label',
-      { class: `choice${s.form.flow === value ? ' chosen' : ''}` },
-      h('input', {
-        type: 'radio',
-        name: 'flow',
-        value,
-        checked: s.form.flow === value,
-        onchange: () => {
-          s.form.flow = value;
-          render();
-          void check();
-        },
-      }),
-      h('span', {}, h('b', {}, title), h('span', { class: 'muted block' }, text)),
-    );
-  return h(
-    'div',
-    { class: 'choices', role: 'radiogroup', 'aria-label': 'Sign-in flow' },
-    option(
-      'desktop',
-      'Desktop',
-      'Sign in with the browser on this computer. No secret, no certificate.',
-    ),
-    option(
-      'web',
-      'Web',
-      'The original tool’s way: client secret and an HTTPS listener with your certificate.',
-    ),
-  );
-}
-
-function group(g: (typeof GROUPS)[number], s: FormState): HTMLElement {
-  const enabled = g.toggle ? s.form[g.toggle] : true;
-  const toggle = g.toggle
-    ? h(
-        'label',
-        { class: 'toggle' },
-        h('input', {
-          type: 'checkbox',
-          name: g.toggle,
-          checked: enabled,
-          onchange: (event: Event) => {
-            s.form.mailEnabled = (event.target as HTMLInputElement).checked;
-            render();
-            void check();
-          },
-        }),
-        ' Send mail alerts',
-      )
-    : null;
-  const fields = enabled
-    ? g.fields.filter((f) => !f.when || f.when(s.form)).map((f) => field(f, s))
-    : [];
-  return h(
-    'fieldset',
-    { class: 'card', 'data-group': g.title },
-    h('legend', {}, g.title),
-    g.intro ? h('p', { class: 'muted' }, g.intro) : null,
-    g.title === 'OneDrive' ? flowChoice(s) : null,
-    toggle,
-    fields.length ? h('div', { class: 'fields' }, fields) : null,
-  );
 }
 
 function renderMessages(): void {
@@ -312,6 +181,15 @@ export async function openSettings(ui: Ui): Promise<void> {
     );
     return;
   }
-  state = { load, form: { ...load.form }, result: undefined, saving: false };
+  state = {
+    load,
+    form: { ...load.form },
+    result: undefined,
+    saving: false,
+    changed(rerender) {
+      if (rerender) render();
+      void check();
+    },
+  };
   render();
 }
