@@ -131,11 +131,20 @@ try {
   const days: EngineEvent[] = [];
   for (let day = 1; day <= 6; day++) {
     for (let i = 1; i <= day * 2; i++)
-      d.addFile(`Scans/day-${day}/scan-${i}.pdf`, { size: (day % 3) * 900_000 + i * 50_000, seed: `s${day}-${i}` });
+      d.addFile(`Scans/day-${day}/scan-${i}.pdf`, {
+        size: (day % 3) * 900_000 + i * 50_000,
+        seed: `s${day}-${i}`,
+      });
     d.editFile('notes.txt', `notes of day ${day}`);
     if (day === 4) {
       const busy = d.addFile('Scans/day-4/being-edited.docx', { size: 30_000, seed: 'busy' });
-      sim.faults.fail({ route: 'content', itemId: busy.id, status: 423, code: 'resourceLocked', count: Infinity });
+      sim.faults.fail({
+        route: 'content',
+        itemId: busy.id,
+        status: 423,
+        code: 'resourceLocked',
+        count: Infinity,
+      });
     }
     if (day === 5) sim.faults.clear();
     await round('history');

@@ -66,8 +66,9 @@ async function start(): Promise<void> {
   logger.info(`cloud-sync ${app.getVersion()} starting; config ${configFile}`);
 
   const window = new MainWindow({ preload: PRELOAD, icon: join(ICONS, '..', 'icon.png') });
+  const tray = new Tray(join(ICONS, 'ok.png'));
   const shellPort = new ElectronShell({
-    tray: new Tray(join(ICONS, 'ok.png')),
+    tray,
     window,
     iconDir: ICONS,
     loginItem: loginItem(),
@@ -104,6 +105,8 @@ async function start(): Promise<void> {
   );
 
   app.on('second-instance', () => shellPort.showWindow('dashboard'));
+  // Windows users expect a left click on the tray icon to open the window (the menu is on the right).
+  if (process.platform === 'win32') tray.on('click', () => shellPort.showWindow('dashboard'));
   // A tray app: closing the window does not quit.
   app.on('window-all-closed', () => undefined);
   let quitting = false;
