@@ -1,23 +1,23 @@
 import type { INetworkModule } from '@azure/msal-node';
-import { createMsalApp } from '../core/auth/msal-app.js';
-import { MsalTokenProvider, type TokenProvider } from '../core/auth/token-provider.js';
+import type { TokenProvider } from '../core/auth/token-provider.js';
 import type { Clock } from '../core/clock.js';
 import type { Config } from '../core/config/index.js';
-import { GraphClient } from '../core/graph/client.js';
 import type { DriveSource } from '../core/graph/types.js';
 import type { Logger } from '../core/log/logger.js';
-import { Pacer } from '../core/net/pacer.js';
-import { createS3Client } from '../core/s3/client.js';
-import { S3Target } from '../core/s3/target.js';
 import type { BackupTarget } from '../core/s3/types.js';
+import {
+  createMsalParts,
+  createSource,
+  createTarget,
+  type ThrottleHook,
+} from '../core/service/parts.js';
 
-/** Told when a service asks everyone to pause (Retry-After), to surface it as an event. */
-export type ThrottleHook = (retryAfterMs: number) => void;
+export type { ThrottleHook };
 
 /**
- * How the CLI builds the engine's outside world. The real entry uses `defaultDeps`; tests pass
- * their own pieces (a static token, a client pointed at the simulator) and run the real
- * commands in-process.
+ * How the CLI builds the engine's outside world. The real entry uses `defaultDeps` (the same
+ * parts the daemon and the app use); tests pass their own pieces (a static token, a client
+ * pointed at the simulator) and run the real commands in-process.
  */
 export interface CliDeps {
   createTokenProvider(config: Config, logger: Logger): TokenProvider;
@@ -35,31 +35,11 @@ export function createTokenProvider(
   logger: Logger,
   networkClient?: INetworkModule,
 ): TokenProvider {
-  const app = createMsalApp(config.onedrive, {
-    logger,
-    ...(networkClient ? { networkClient } : {}),
-  });
-  return new MsalTokenProvider({ app, logger });
+  return createMsalParts(config, logger, networkClient ? { networkClient } : {}).tokens;
 }
 
 export const defaultDeps: CliDeps = {
   createTokenProvider: (config, logger) => createTokenProvider(config, logger),
-  createSource: (config, tokens, hooks) =>
-    new GraphClient({
-      graphUrl: config.onedrive.graphUrl,
-      tokens,
-      logger: hooks.logger,
-      pacer: new Pacer({ service: 'graph', onThrottle: hooks.onThrottle }),
-    }),
-  createTarget: (config, hooks) =>
-    new S3Target({
-      client: createS3Client(config.aws),
-      bucket: config.aws.bucket,
-      storageClass: config.aws.storageClass,
-      sse: config.aws.sse,
-      kmsKeyId: config.aws.kmsKeyId,
-      multipartThresholdBytes: config.aws.multipartThresholdBytes,
-      logger: hooks.logger,
-      pacer: new Pacer({ service: 's3', onThrottle: hooks.onThrottle }),
-    }),
+  createSource,
+  createTarget,
 };

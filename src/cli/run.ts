@@ -100,9 +100,10 @@ export async function runCli(
     configFile,
     loadConfig(options) {
       if (cached && !options?.checkTlsFiles) return cached;
+      const first = cached === undefined;
       cached = loadConfig(configFile, { env: io.env, ...options });
       for (const secret of secretsOf(cached.config)) redactor.addSecret(secret);
-      printWarnings(io, cached.warnings);
+      if (first) printWarnings(io, cached.warnings);
       return cached;
     },
     logger: (config) =>

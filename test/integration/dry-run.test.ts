@@ -14,6 +14,9 @@ test('a dry run before any round creates no store, writes nothing and lists what
   assert.match(run.stdout, /upload\s+a\/one\.txt/);
   assert.match(run.stdout, /Dry run \(nothing was changed\)/);
   assert.match(run.stdout, /would be uploaded 2 \(7 B\)/);
+  // The bill of that round: two small PUTs at STANDARD's $0.005 per 1,000.
+  assert.match(run.stdout, /Estimated cost \(AWS list prices.*storage class STANDARD\)/);
+  assert.match(run.stdout, /PUT\s+2\s+× \$0\.005\/1,000\s+\$0\.000010/);
   assert.equal(existsSync(rig.config.general.statePath), false);
   assert.equal(existsSync(rig.config.onedrive.deltaLinkPath), false);
   assert.deepEqual(await listBucket(rig.client, rig.s3.bucket), []);

@@ -12,6 +12,7 @@ import { SyncEngine, type RoundOptions } from '../../src/core/sync/engine.js';
 import type { CliIO } from '../../src/cli/command.js';
 import { COMMANDS } from '../../src/cli/commands/index.js';
 import { createSyncCommand } from '../../src/cli/commands/sync.js';
+import { createVerifyCommand } from '../../src/cli/commands/verify.js';
 import type { CliDeps } from '../../src/cli/deps.js';
 import { runCli } from '../../src/cli/run.js';
 import type { EngineEvent, RoundSummary } from '../../src/shared/events.js';
@@ -155,7 +156,13 @@ export class Rig {
       env: { CONFIG_PATH: this.dir },
       signal,
     };
-    const commands = COMMANDS.map((c) => (c.name === 'sync' ? createSyncCommand(this.deps()) : c));
+    const commands = COMMANDS.map((c) =>
+      c.name === 'sync'
+        ? createSyncCommand(this.deps())
+        : c.name === 'verify'
+          ? createVerifyCommand(this.deps())
+          : c,
+    );
     const code = await runCli(argv, io, commands);
     return { code, stdout, stderr };
   }

@@ -1,4 +1,10 @@
 import type { Config } from '../../core/config/index.js';
+import {
+  estimateCost,
+  formatEstimate,
+  planCostInput,
+  resolvePrices,
+} from '../../core/cost/index.js';
 import type { Logger } from '../../core/log/logger.js';
 import { StateStore } from '../../core/store/index.js';
 import { SyncEngine } from '../../core/sync/engine.js';
@@ -79,9 +85,14 @@ async function runWith(
   const signal = ctx.io.signal;
   try {
     if (values['dry-run'] === true) {
+      // Prices first: a bad [pricing] override is a config error (exit 2) before any work.
+      const prices = resolvePrices(config.extra.pricing);
       const report = await engine.preview({ full, signal });
       printer.stop();
-      ctx.io.stdout.write(formatPlan(report) + formatSummary(report.summary));
+      const estimate = estimateCost(planCostInput(report.actions, config.aws), prices);
+      ctx.io.stdout.write(
+        formatPlan(report) + formatSummary(report.summary) + formatEstimate(estimate),
+      );
       return report.summary.failed > 0 ? EXIT.partial : EXIT.ok;
     }
     const summary = await engine.runRound({

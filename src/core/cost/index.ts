@@ -11,3 +11,4 @@ export {
 } from './estimate.js';
 export { formatEstimate, formatUsd } from './format.js';
 export { DEFAULT_PRICES, resolvePrices, type PriceTable, type RetrievalKey } from './prices.js';
+export { planCostInput, type PlannedWork, type PlanCostOptions } from './plan.js';

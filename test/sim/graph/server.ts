@@ -46,7 +46,7 @@ export interface GraphSimOptions {
   /** Report parentReference.id in lower case (ids must be compared case-insensitively). Default false. */
   lowerParentIds?: boolean;
   /** Accepted bearer tokens. Default [SIM_TOKEN]. */
-  tokens?: string[];
+  tokens?: string[] | Set<string>;
   /** Drive id (OneDrive Personal style: 16 hex digits). Default 'A1B2C3D4E5F60718'. */
   driveId?: string;
   /** Time source for timestamps, URL expiry and counters. Default Date.now. */
@@ -99,7 +99,8 @@ export async function startGraphSim(options: GraphSimOptions = {}): Promise<Grap
   });
   const faults = new Faults();
   const counters = new Counters();
-  const tokens = new Set(options.tokens ?? [SIM_TOKEN]);
+  // A Set is used live, so the identity simulator's issued tokens can be handed in as they grow.
+  const tokens = options.tokens instanceof Set ? options.tokens : new Set(options.tokens ?? [SIM_TOKEN]);
   const hooks = new Set<RequestHook>();
   const feed = new DeltaFeed(drive, {
     pageSize: options.pageSize ?? 200,
