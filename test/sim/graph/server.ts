@@ -12,6 +12,7 @@ import { DownloadHost } from './download.js';
 import { SimDrive } from './drive.js';
 import { Faults, type SimRoute } from './faults.js';
 import { sendError, sendJson, type Exchange } from './http.js';
+import { NotificationHost } from './notifications.js';
 import {
   applySelect,
   parseSelect,
@@ -51,6 +52,8 @@ export interface GraphSimOptions {
   driveId?: string;
   /** Time source for timestamps, URL expiry and counters. Default Date.now. */
   now?: () => number;
+  /** How long a socket.io notificationUrl accepts new connections. Default 3 600 000 ms. */
+  notificationUrlTtlMs?: number;
 }
 
 export interface SimRequestInfo {
@@ -70,6 +73,8 @@ export interface GraphSim {
   readonly drive: SimDrive;
   readonly faults: Faults;
   readonly counters: Counters;
+  /** The socket.io change notifications behind `root/subscriptions/socketIo`. */
+  readonly notifications: NotificationHost;
   acceptToken(token: string): void;
   revoke(token: string): void;
   revokeAll(): void;
@@ -82,6 +87,7 @@ export interface GraphSim {
 
 const ROUTES: Array<[RegExp, SimRoute]> = [
   [/^\/v1\.0\/me\/drive\/root\/delta$/, 'delta'],
+  [/^\/v1\.0\/(?:me\/drive|drives\/[^/]+)\/root\/subscriptions\/socketIo$/i, 'subscription'],
   [/^\/v1\.0\/(?:me\/drive|drives\/[^/]+)\/items\/([^/]+)\/content$/, 'content'],
   [/^\/v1\.0\/(?:me\/drive|drives\/[^/]+)\/items\/([^/]+)$/, 'item'],
   [/^\/v1\.0\/me\/drive\/root$/, 'item'],
@@ -99,8 +105,13 @@ export async function startGraphSim(options: GraphSimOptions = {}): Promise<Grap
   });
   const faults = new Faults();
   const counters = new Counters();
+  const notifications = new NotificationHost({
+    now,
+    ttlMs: options.notificationUrlTtlMs ?? 3_600_000,
+  });
   // A Set is used live, so the identity simulator's issued tokens can be handed in as they grow.
-  const tokens = options.tokens instanceof Set ? options.tokens : new Set(options.tokens ?? [SIM_TOKEN]);
+  const tokens =
+    options.tokens instanceof Set ? options.tokens : new Set(options.tokens ?? [SIM_TOKEN]);
   const hooks = new Set<RequestHook>();
   const feed = new DeltaFeed(drive, {
     pageSize: options.pageSize ?? 200,
@@ -178,6 +189,7 @@ export async function startGraphSim(options: GraphSimOptions = {}): Promise<Grap
     }
     if (route === 'content') return host.redirect(ex, itemId as string);
     if (route === 'drive') return sendJson(ex, 200, driveInfo());
+    if (route === 'subscription') return sendJson(ex, 200, await notifications.subscribe());
     if (route === 'item') return item(ex, itemId as string);
     return delta(ex);
   }
@@ -258,6 +270,7 @@ export async function startGraphSim(options: GraphSimOptions = {}): Promise<Grap
     drive,
     faults,
     counters,
+    notifications,
     acceptToken: (t) => void tokens.add(t),
     revoke: (t) => void tokens.delete(t),
     revokeAll: () => tokens.clear(),
@@ -266,10 +279,12 @@ export async function startGraphSim(options: GraphSimOptions = {}): Promise<Grap
       return () => void hooks.delete(hook);
     },
     latestDeltaLink: () => deltaUrl(encodeToken(feed.latestToken(undefined))),
-    close: () =>
-      new Promise<void>((resolve) => {
+    close: async () => {
+      await notifications.close();
+      await new Promise<void>((resolve) => {
         server.closeAllConnections();
         server.close(() => resolve());
-      }),
+      });
+    },
   };
 }
