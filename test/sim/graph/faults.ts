@@ -1,5 +1,6 @@
 /** Which kind of request a fault or counter is about. */
-export type SimRoute = 'delta' | 'content' | 'download' | 'item' | 'drive' | 'other';
+export type SimRoute =
+  'delta' | 'content' | 'download' | 'item' | 'drive' | 'subscription' | 'other';
 
 export interface FaultMatch {
   /** Only requests to this route (or these routes); any route when absent. */

@@ -5,3 +5,4 @@ export type { ContentSpec, SimContent } from './content.js';
 export { makeContent } from './content.js';
 export type { Faults, FaultMatch, ResyncCode, SimRoute } from './faults.js';
 export type { Counters, RequestRecord } from './counters.js';
+export type { NotificationHost, SimSubscription } from './notifications.js';
