@@ -2,7 +2,7 @@ import { AuthError, SyncError, itemError, retryable, fatal } from '../errors.js'
 import { classifySyncError, type Verdict } from '../net/pacer.js';
 
 /** Which kind of request failed: the same status means different things for each. */
-export type GraphContext = 'delta' | 'content' | 'download' | 'item';
+export type GraphContext = 'delta' | 'content' | 'download' | 'item' | 'subscription';
 
 /** What a failed Graph response said, read once so the body is not needed again. */
 export interface GraphFailure {
