@@ -2,6 +2,7 @@ import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { S3Client } from '@aws-sdk/client-s3';
 import { staticTokenProvider } from '../../src/core/auth/token-provider.js';
+import type { Clock } from '../../src/core/clock.js';
 import { loadConfig, type Config } from '../../src/core/config/index.js';
 import { GraphClient } from '../../src/core/graph/client.js';
 import { Pacer } from '../../src/core/net/pacer.js';
@@ -32,6 +33,8 @@ export interface RigOptions {
   /** Extra `[general]` lines, e.g. `delete_policy = "trash"`. */
   general?: string;
   sim?: GraphSimOptions;
+  /** The config's S3 endpoint, when not moto's own (e.g. a fault-injecting proxy in front of it). */
+  s3Endpoint?: string;
 }
 
 /** The TOML a rig runs with: the simulator as Graph, moto as S3, 6 MiB multipart threshold. */
@@ -72,6 +75,8 @@ ${o.general ?? ''}
 export class Rig {
   readonly counter: RequestCounter;
   readonly events: EngineEvent[] = [];
+  /** The clock the CLI's engine runs on (retry pauses); the system's when unset. */
+  clock: Clock | undefined;
   readonly client: S3Client;
 
   private constructor(
@@ -88,7 +93,8 @@ export class Rig {
     const sim = await startGraphSim({ pageSize: 5, ...options.sim });
     const s3 = await freshBucket();
     const dir = tempDir('rig');
-    writeFileSync(join(dir, 'config.toml'), rigConfigText(dir, sim, s3, options));
+    const endpoint = options.s3Endpoint ?? s3.endpoint;
+    writeFileSync(join(dir, 'config.toml'), rigConfigText(dir, sim, { ...s3, endpoint }, options));
     const { config } = loadConfig(join(dir, 'config.toml'), { env: {} });
     return new Rig(sim, s3, dir, config);
   }
@@ -105,6 +111,8 @@ export class Rig {
       storageClass: 'STANDARD',
       multipartThresholdBytes: this.config.aws.multipartThresholdBytes,
       partSizeBytes: 5 * MiB,
+      // Back-off steps of 1 ms like the Graph side: tests script failures, not wait them out.
+      pacer: new Pacer({ service: 's3', baseDelayMs: 1 }),
     });
   }
 
@@ -122,6 +130,7 @@ export class Rig {
       createTokenProvider: () => staticTokenProvider(SIM_TOKEN),
       createSource: (_config, _tokens, hooks) => this.source(hooks.onThrottle),
       createTarget: (config) => this.target(config),
+      ...(this.clock ? { clock: this.clock } : {}),
     };
   }
 
