@@ -10,6 +10,7 @@ import { AuthError, isAbortError } from '../errors.js';
 import type { DriveSource } from '../graph/types.js';
 import type { Logger } from '../log/logger.js';
 import { Alerts } from '../notify/alerts.js';
+import { ChangeWatcher } from '../realtime/change-watcher.js';
 import type { MailTransport } from '../notify/transport.js';
 import type { BackupTarget } from '../s3/types.js';
 import { Scheduler, type TriggerReason } from '../schedule/scheduler.js';
@@ -52,6 +53,8 @@ export class BackupService {
   private readonly listeners = new Set<Listener>();
   private readonly changeListeners = new Set<() => void>();
   private readonly alerts: Alerts | undefined;
+  /** OneDrive's change notifications (`[onedrive] realtime`); the schedule stays the fallback. */
+  private readonly watcher: ChangeWatcher | undefined;
   private listener: AuthListener | undefined;
   private request: RoundRequest = { full: false };
   private nextRun: Date | null = null;
@@ -107,6 +110,15 @@ export class BackupService {
         this.changed();
       },
     });
+    if (config.onedrive.realtime) {
+      this.watcher = new ChangeWatcher({
+        graphUrl: config.onedrive.graphUrl,
+        tokens: deps.tokens,
+        clock: this.clock,
+        logger,
+        onChange: () => this.scheduler.trigger('realtime'),
+      });
+    }
   }
 
   get account(): AccountInfo {
@@ -154,6 +166,7 @@ export class BackupService {
     }
     await tokens.refreshState();
     this.scheduler.start();
+    this.watcher?.start();
     void this.tick();
   }
 
@@ -214,10 +227,12 @@ export class BackupService {
   /** Stops scheduling; in-flight transfers get `graceMs` to checkpoint before we stop waiting. */
   async stop(graceMs: number): Promise<void> {
     this.ticker.abort();
+    const watching = this.watcher?.stop();
     const stopped = this.scheduler.stop();
     const timeout = new AbortController();
     await Promise.race([stopped, this.clock.sleep(graceMs, timeout.signal).catch(() => undefined)]);
     timeout.abort();
+    await watching;
     await this.listener?.close();
     await this.alerts?.idle();
     for (const off of this.unsubscribe) off();
@@ -228,6 +243,7 @@ export class BackupService {
     if (state !== 'authorized') return;
     this.authorized?.();
     this.authorized = undefined;
+    this.watcher?.retryNow();
     this.scheduler.trigger('manual');
   }
 
