@@ -38,8 +38,13 @@ export class NotificationHost {
   refused = 0;
   /** Connections accepted so far. */
   accepted = 0;
+  /** Every notificationUrl handed out, oldest first (tests check none leaks into logs). */
+  readonly issued: string[] = [];
+
   /** Subscriptions handed out so far. */
-  issuedCount = 0;
+  get issuedCount(): number {
+    return this.issued.length;
+  }
 
   private io: Server | undefined;
   private origin: string | undefined;
@@ -64,10 +69,11 @@ export class NotificationHost {
     const subscriptionId = randomUUID();
     const expiresAt = this.options.now() + this.options.ttlMs;
     this.tokens.set(token, { subscriptionId, expiresAt, generation: this.generation });
-    this.issuedCount++;
+    const notificationUrl = `${this.origin as string}/notifications?token=${token}&applicationId=${APPLICATION_ID}`;
+    this.issued.push(notificationUrl);
     return {
       id: subscriptionId,
-      notificationUrl: `${this.origin as string}/notifications?token=${token}&applicationId=${APPLICATION_ID}`,
+      notificationUrl,
       expirationDateTime: new Date(expiresAt).toISOString(),
     };
   }
