@@ -1,56 +1,29 @@
-import type { TokenProvider } from '../auth/token-provider.js';
 import { systemClock, type Clock } from '../clock.js';
 import { AuthError, SyncError, isAbortError } from '../errors.js';
-import { DEFAULT_USER_AGENT } from '../graph/client.js';
 import { GraphHttp } from '../graph/http.js';
 import { redact } from '../log/redact.js';
 import { silentLogger, type Logger } from '../log/logger.js';
 import { Pacer } from '../net/pacer.js';
-import { connectSocketIo, type ConnectChannel, type NotificationChannel } from './channel.js';
+import {
+  connectSocketIo,
+  scrub,
+  type ConnectChannel,
+  type NotificationChannel,
+} from './channel.js';
+import { Debouncer, backoffMs } from './debounce.js';
+import {
+  resolveOptions,
+  type ChangeWatcherOptions,
+  type ChangeWatcherStats,
+  type ResolvedOptions,
+} from './options.js';
 import { fetchSubscription, type SocketIoSubscription } from './subscription.js';
 
-export interface ChangeWatcherOptions {
-  /** Graph base URL (config `[onedrive] graph_url`). */
-  graphUrl: string;
-  tokens: TokenProvider;
-  /** Called (debounced) when OneDrive signals a change, and once after a reconnection. */
-  onChange: () => void;
-  clock?: Clock;
-  logger?: Logger;
-  /** Opens the socket.io connection. Default: socket.io-client. */
-  connect?: ConnectChannel;
-  /** Notifications within this long of the first one make one `onChange`. Default 10 000 ms. */
-  debounceMs?: number;
-  /** Pacer for the subscription request. Default: its own, one attempt per try. */
-  pacer?: Pacer;
-  fetch?: typeof fetch;
-  userAgent?: string;
-  /** First reconnection delay; doubles per failure up to `maxBackoffMs`. Default 2 000 ms. */
-  minBackoffMs?: number;
-  /** Default 300 000 ms. */
-  maxBackoffMs?: number;
-  /** Wait after an authorization failure (`retryNow()` cuts it short). Default 900 000 ms. */
-  authRetryMs?: number;
-  /** A connection that lasted this long resets the back-off. Default 60 000 ms. */
-  stableMs?: number;
-  /** Renew the subscription this long before it expires. Default 120 000 ms. */
-  renewBeforeMs?: number;
-  /** Longest wait for the subscription request and for a connection. Default 30 000 ms. */
-  timeoutMs?: number;
-  /** One change signal after a reconnection, for changes missed while away. Default true. */
-  catchUpOnReconnect?: boolean;
-  /** Jitter source in [0,1). Default Math.random. */
-  random?: () => number;
-}
-
-export interface ChangeWatcherStats {
-  notifications: number;
-  changes: number;
-  connections: number;
-  failures: number;
-}
-
 type SessionEnd = { kind: 'closed'; reason: string } | { kind: 'stopped' };
+type Session = { subscription: SocketIoSubscription; channel: NotificationChannel };
+
+/** However soon a subscription says it expires (or a skewed clock makes it seem), renew no faster. */
+const MIN_RENEW_MS = 60_000;
 
 /**
  * Near-real-time rounds: listens to OneDrive's socket.io change notifications and calls
@@ -59,9 +32,7 @@ type SessionEnd = { kind: 'closed'; reason: string } | { kind: 'stopped' };
  * never throws into its caller; the scheduler's timer stays the fallback while it is away.
  */
 export class ChangeWatcher {
-  private readonly opts: Required<
-    Omit<ChangeWatcherOptions, 'pacer' | 'fetch' | 'clock' | 'logger' | 'connect'>
-  >;
+  private readonly opts: ResolvedOptions;
   private readonly clock: Clock;
   private readonly logger: Logger;
   private readonly connect: ConnectChannel;
@@ -71,7 +42,7 @@ export class ChangeWatcher {
   private loop: Promise<void> | undefined;
   private channel: NotificationChannel | undefined;
   private wake: AbortController | undefined;
-  private debounce: AbortController | undefined;
+  private readonly debounce: Debouncer;
   private failures = 0;
   private readonly counts: ChangeWatcherStats = {
     notifications: 0,
@@ -91,21 +62,7 @@ export class ChangeWatcher {
     this.clock = options.clock ?? systemClock;
     this.logger = options.logger ?? silentLogger;
     this.connect = options.connect ?? connectSocketIo;
-    this.opts = {
-      graphUrl: this.base,
-      tokens: options.tokens,
-      onChange: options.onChange,
-      debounceMs: duration('debounceMs', options.debounceMs ?? 10_000),
-      userAgent: options.userAgent ?? DEFAULT_USER_AGENT,
-      minBackoffMs: duration('minBackoffMs', options.minBackoffMs ?? 2_000),
-      maxBackoffMs: duration('maxBackoffMs', options.maxBackoffMs ?? 300_000),
-      authRetryMs: duration('authRetryMs', options.authRetryMs ?? 900_000),
-      stableMs: duration('stableMs', options.stableMs ?? 60_000),
-      renewBeforeMs: duration('renewBeforeMs', options.renewBeforeMs ?? 120_000),
-      timeoutMs: duration('timeoutMs', options.timeoutMs ?? 30_000),
-      catchUpOnReconnect: options.catchUpOnReconnect ?? true,
-      random: options.random ?? Math.random,
-    };
+    this.opts = resolveOptions(options, this.base);
     this.http = new GraphHttp({
       fetch: options.fetch ?? globalThis.fetch,
       tokens: options.tokens,
@@ -115,6 +72,7 @@ export class ChangeWatcher {
       userAgent: this.opts.userAgent,
       requestTimeoutMs: this.opts.timeoutMs,
     });
+    this.debounce = new Debouncer(this.clock, this.opts.debounceMs, () => this.changed());
   }
 
   /** Whether a notification connection is open right now. */
@@ -143,7 +101,7 @@ export class ChangeWatcher {
   /** Closes the connection; no `onChange` is called afterwards. */
   async stop(): Promise<void> {
     this.stopping.abort(new DOMException('change watcher stopped', 'AbortError'));
-    this.debounce?.abort();
+    this.debounce.cancel();
     this.channel?.close();
     this.channel = undefined;
     await this.loop;
@@ -152,7 +110,7 @@ export class ChangeWatcher {
   private async run(): Promise<void> {
     let connectedBefore = false;
     while (!this.stopping.signal.aborted) {
-      let session: { subscription: SocketIoSubscription; channel: NotificationChannel };
+      let session: Session;
       let ended: Promise<SessionEnd>;
       try {
         ({ session, ended } = await this.open());
@@ -174,7 +132,7 @@ export class ChangeWatcher {
 
   /** One subscription and its open connection; `ended` settles when the connection closes. */
   private async open(): Promise<{
-    session: { subscription: SocketIoSubscription; channel: NotificationChannel };
+    session: Session;
     ended: Promise<SessionEnd>;
   }> {
     const signal = this.stopping.signal;
@@ -205,10 +163,7 @@ export class ChangeWatcher {
    * Waits for the connection to end or for stop; renews the subscription shortly before it
    * expires, opening the new connection before closing the old so nothing falls in between.
    */
-  private async listen(
-    session: { subscription: SocketIoSubscription; channel: NotificationChannel },
-    ended: Promise<SessionEnd>,
-  ): Promise<SessionEnd> {
+  private async listen(session: Session, ended: Promise<SessionEnd>): Promise<SessionEnd> {
     let onStop = (): void => undefined;
     const stopped = new Promise<SessionEnd>((resolve) => {
       onStop = () => resolve({ kind: 'stopped' });
@@ -224,7 +179,7 @@ export class ChangeWatcher {
   }
 
   private async renewing(
-    session: { subscription: SocketIoSubscription; channel: NotificationChannel },
+    session: Session,
     ended: Promise<SessionEnd>,
     stopped: Promise<SessionEnd>,
   ): Promise<SessionEnd> {
@@ -237,8 +192,8 @@ export class ChangeWatcher {
           ? new Promise<never>(() => undefined)
           : this.clock
               .sleep(
-                Math.max(0, expiresAt - this.opts.renewBeforeMs - this.clock.now()) +
-                  (renewFailures > 0 ? this.backoffMs(renewFailures) : 0),
+                Math.max(MIN_RENEW_MS, expiresAt - this.opts.renewBeforeMs - this.clock.now()) +
+                  (renewFailures > 0 ? this.backoff(renewFailures) : 0),
                 timer.signal,
               )
               .then(() => ({ kind: 'renew' as const }));
@@ -292,41 +247,31 @@ export class ChangeWatcher {
 
   private delayAfter(error: unknown): number {
     if (error instanceof AuthError) return this.opts.authRetryMs;
-    const backoff = this.backoffMs(this.failures);
+    const backoff = this.backoff(this.failures);
     if (error instanceof SyncError && error.retryAfterSeconds !== undefined) {
       return Math.max(backoff, error.retryAfterSeconds * 1000);
     }
     return backoff;
   }
 
-  /** Exponential with "equal jitter": between half and all of the step. */
-  private backoffMs(failures: number): number {
-    const { minBackoffMs, maxBackoffMs, random } = this.opts;
-    const step = Math.min(maxBackoffMs, minBackoffMs * 2 ** Math.max(0, failures - 1));
-    return Math.round(step / 2 + (random() * step) / 2);
+  private backoff(failures: number): number {
+    const { minBackoffMs: minMs, maxBackoffMs: maxMs, random } = this.opts;
+    return backoffMs(failures, { minMs, maxMs, random });
   }
 
-  /** A notification: the first of a burst starts the debounce window, the rest join it. */
+  /** A notification: the first of a burst opens the debounce window, the rest join it. */
   private notified(): void {
     this.counts.notifications++;
-    if (this.debounce || this.stopping.signal.aborted) return;
-    const timer = new AbortController();
-    this.debounce = timer;
-    this.clock.sleep(this.opts.debounceMs, timer.signal).then(
-      () => {
-        this.debounce = undefined;
-        if (this.stopping.signal.aborted) return;
-        this.counts.changes++;
-        try {
-          this.opts.onChange();
-        } catch (error) {
-          this.logger.warn(`realtime: the change listener failed: ${this.describe(error)}`);
-        }
-      },
-      () => {
-        this.debounce = undefined;
-      },
-    );
+    if (!this.stopping.signal.aborted) this.debounce.signal();
+  }
+
+  private changed(): void {
+    this.counts.changes++;
+    try {
+      this.opts.onChange();
+    } catch (error) {
+      this.logger.warn(`realtime: the change listener failed: ${this.describe(error)}`);
+    }
   }
 
   /** Connection errors may quote the URL; its query is a credential. */
@@ -341,24 +286,4 @@ export class ChangeWatcher {
   private describe(error: unknown): string {
     return redact(error instanceof Error ? error.message : String(error));
   }
-}
-
-/** Removes a URL, and every value in its query, from a text. */
-export function scrub(text: string, url: string): string {
-  let out = text.split(url).join('[notificationUrl]');
-  try {
-    for (const value of new URL(url).searchParams.values()) {
-      if (value.length >= 4) out = out.split(value).join('[redacted]');
-    }
-  } catch {
-    // not a URL: nothing more to remove
-  }
-  return out;
-}
-
-function duration(name: string, value: number): number {
-  if (!Number.isFinite(value) || value < 0) {
-    throw new TypeError(`Expected \`${name}\` to be a number of milliseconds ≥ 0, got ${value}`);
-  }
-  return value;
 }

@@ -79,3 +79,16 @@ export const connectSocketIo: ConnectChannel = (notificationUrl, handlers, optio
     });
     socket.on('notification', () => handlers.onNotification());
   });
+
+/** Removes a URL, and every value in its query, from a text (connection errors may quote it). */
+export function scrub(text: string, url: string): string {
+  let out = text.split(url).join('[notificationUrl]');
+  try {
+    for (const value of new URL(url).searchParams.values()) {
+      if (value.length >= 4) out = out.split(value).join('[redacted]');
+    }
+  } catch {
+    // not a URL: nothing more to remove
+  }
+  return out;
+}

@@ -169,6 +169,28 @@ test('the subscription is renewed before it expires, with the new connection ope
   assert.equal(changes(), 0, 'no gap, so no catch-up round');
 });
 
+test('a subscription that expires very soon is renewed once a minute, never in a tight loop', async (t) => {
+  const clock = new FakeClock();
+  const sim = await startGraphSim({ now: () => clock.now(), notificationUrlTtlMs: 30_000 });
+  const watcher = new ChangeWatcher({
+    graphUrl: sim.url,
+    tokens: staticTokenProvider(SIM_TOKEN),
+    clock,
+    onChange: () => undefined,
+  });
+  t.after(async () => {
+    await watcher.stop();
+    await sim.close();
+  });
+  watcher.start();
+  await until('the connection', () => watcher.connected);
+  await clock.advance(59_999);
+  assert.equal(sim.counters.count('subscription'), 1);
+  await clock.advance(1);
+  await until('the renewal', () => sim.notifications.accepted === 2);
+  assert.equal(sim.counters.count('subscription'), 2);
+});
+
 test('an authorization failure on the subscription request does not crash and is retried later', async (t) => {
   const r = await rig(t, { authRetryMs: 900_000 });
   r.sim.revokeAll();
