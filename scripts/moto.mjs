@@ -53,7 +53,12 @@ export async function startMoto({
     if (child.exitCode === null) child.kill('SIGTERM');
   };
   process.on('exit', stop);
-  return { endpoint, port, stop };
+  // Lets a process that only borrowed moto (one test file run by hand) exit; 'exit' stops it.
+  const unref = () => {
+    child.unref();
+    child.stderr.unref();
+  };
+  return { endpoint, port, stop, unref };
 }
 
 if (import.meta.url === `file://${process.argv[1]}`) {

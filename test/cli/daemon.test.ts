@@ -1,95 +1,105 @@
 import assert from 'node:assert/strict';
-import { writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { readFileSync } from 'node:fs';
 import { test } from 'node:test';
-import { createDaemonCommand } from '../../src/cli/commands/daemon.js';
-import type { CliIO } from '../../src/cli/command.js';
-import { runCli } from '../../src/cli/run.js';
-import { CLIENT_ID, CLIENT_SECRET, identityFixture } from '../core/auth/fixtures.js';
-import { FakeClock } from '../helpers/clock.js';
-import { freshBucket } from '../helpers/s3.js';
 import { assertBucketMatchesDrive } from '../integration/bucket.js';
 import { playWebFlow } from '../sim/identity/browser.js';
-import { startGraphSim } from '../sim/graph/index.js';
+import { daemonWorld, SENDGRID_KEY, until } from './daemon-world.js';
 
-/** Polls (real time, bounded) until `check` holds: the daemon works on its own schedule. */
-async function until(what: string, check: () => boolean, timeoutMs = 20_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!check()) {
-    if (Date.now() > deadline) assert.fail(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 25));
-  }
-}
+const HOUR = 3_600_000;
+const rounds = (out: string): number => out.match(/^\S+ (Round|Dry run)/gm)?.length ?? 0;
 
 test('the daemon completes /grant → /code, then runs rounds on its schedule, and stops cleanly', async (t) => {
-  const fx = await identityFixture('web');
-  const graph = await startGraphSim({ tokens: fx.sim.issuedAccessTokens, pageSize: 3 });
-  graph.drive.addFile('Documents/a.txt', 'alpha');
-  graph.drive.addFile('Documents/Sub/b é #1.txt', 'beta');
-  const s3 = await freshBucket();
-  const port = fx.webServer.bindPort;
-  const file = join(fx.dir, 'config.toml');
-  writeFileSync(
-    file,
-    `[onedrive]
-client_id = "${CLIENT_ID}"
-client_secret = "${CLIENT_SECRET}"
-redirect_uri = "http://127.0.0.1:${port}/code"
-authority = "${fx.sim.authority()}"
-graph_url = "${graph.url}"
-tokens_path = "${fx.tokensPath}"
+  const w = await daemonWorld(t);
+  w.graph.drive.addFile('Documents/a.txt', 'alpha');
+  w.graph.drive.addFile('Documents/Sub/b é #1.txt', 'beta');
+  w.start();
+  await until('the listener', () => w.output().includes('To authorize, open'));
+  assert.match(w.output(), /authorization: not-authorized/);
+  assert.equal(w.graph.counters.count('delta'), 0, 'no round before authorization');
 
-[aws]
-access_key_id = "test"
-secret_access_key = "test"
-bucket = "${s3.bucket}"
-endpoint = "${s3.endpoint}"
-
-[web_server]
-bind_address = "127.0.0.1"
-bind_port = ${port}
-
-[general]
-interval = "1h"
-verify_interval = "off"
-state_path = "${fx.dir}/state.db"
-log_path = "${fx.dir}/cloud-sync.log"
-`,
-  );
-
-  const clock = new FakeClock(Date.now());
-  const stop = new AbortController();
-  let stdout = '';
-  const io: CliIO = {
-    stdout: { write: (t: string) => (stdout += t) },
-    stderr: { write: (t: string) => (stdout += t) },
-    env: {},
-    signal: stop.signal,
-  };
-  const daemon = runCli(['daemon', '--config', file], io, [
-    createDaemonCommand({ networkClient: fx.network, clock, graceMs: 5_000 }),
-  ]);
-  t.after(() => stop.abort());
-  await until('the listener', () => stdout.includes('To authorize, open'));
-  assert.match(stdout, /authorization: not-authorized/);
-  assert.equal(graph.counters.count('delta'), 0, 'no round before authorization');
-
-  const hops = await playWebFlow(`http://127.0.0.1:${port}/grant`, fx.sim.ca);
+  const hops = await playWebFlow(`http://127.0.0.1:${w.port}/grant`, w.fx.sim.ca);
   assert.equal(hops.at(-1)?.status, 200);
-  await until('the first round', () => /Round \d+|uploaded/i.test(stdout));
-  await assertBucketMatchesDrive(s3.client, s3.bucket, graph.drive, { prefix: '' });
+  await until('the first round', () => rounds(w.output()) === 1);
+  await assertBucketMatchesDrive(w.s3.client, w.s3.bucket, w.graph.drive, { prefix: '' });
 
   // The schedule: nothing happens before the interval, one round after it.
-  graph.drive.addFile('Documents/c.txt', 'gamma');
-  const deltasBefore = graph.counters.count('delta');
-  await clock.advance(30 * 60_000);
-  assert.equal(graph.counters.count('delta'), deltasBefore);
-  await clock.advance(30 * 60_000);
-  await until('the scheduled round', () => (stdout.match(/uploaded/gi)?.length ?? 0) >= 2);
-  await assertBucketMatchesDrive(s3.client, s3.bucket, graph.drive, { prefix: '' });
+  w.graph.drive.addFile('Documents/c.txt', 'gamma');
+  const deltasBefore = w.graph.counters.count('delta');
+  await w.clock.advance(HOUR / 2);
+  assert.equal(w.graph.counters.count('delta'), deltasBefore);
+  await w.clock.advance(HOUR / 2);
+  await until('the scheduled round', () => rounds(w.output()) === 2);
+  await assertBucketMatchesDrive(w.s3.client, w.s3.bucket, w.graph.drive, { prefix: '' });
 
-  stop.abort(Object.assign(new Error('SIGTERM'), { name: 'AbortError' }));
-  assert.equal(await daemon, 0);
-  assert.match(stdout, /cloud-sync daemon: stopped\./);
-  await graph.close();
+  assert.equal(await w.stop(), 0);
+  assert.match(w.output(), /cloud-sync daemon: stopped\./);
+});
+
+test('tokens survive a 503 from the identity service; invalid_grant means one mail, and re-authorizing resumes without a restart', async (t) => {
+  const w = await daemonWorld(t);
+  // Under MSAL's 5-minute margin: every round refreshes, so every round meets the token endpoint.
+  w.fx.sim.accessTokenLifetimeSeconds = 60;
+  w.graph.drive.addFile('a.txt', 'alpha');
+  w.start();
+  await until('the listener', () => w.output().includes('To authorize, open'));
+  await playWebFlow(`http://127.0.0.1:${w.port}/grant`, w.fx.sim.ca);
+  await until('the first round', () => rounds(w.output()) === 1);
+  const mailsAfterStart = w.mail.mails.length;
+
+  // A transient outage: the round cannot get a token, the tokens file stays as it was.
+  const tokensBefore = readFileSync(w.fx.tokensPath, 'utf8');
+  w.fx.sim.failNextToken('unavailable', { status: 503 });
+  w.graph.drive.addFile('b.txt', 'beta');
+  const refreshes = w.fx.sim.counters.refresh;
+  await w.clock.advance(HOUR);
+  await until('the refresh attempt', () => w.fx.sim.counters.faults >= 1);
+  assert.equal(
+    readFileSync(w.fx.tokensPath, 'utf8'),
+    tokensBefore,
+    'a 503 never touches the tokens',
+  );
+  assert.doesNotMatch(w.output(), /needs-authorization/);
+
+  // The next scheduled round refreshes fine and catches up.
+  await w.clock.advance(HOUR);
+  await until(
+    'the catch-up round',
+    () => w.fx.sim.counters.refresh > refreshes && rounds(w.output()) >= 2,
+  );
+  await until(
+    'b.txt in the bucket',
+    () => w.graph.counters.completeDownloads(w.graph.drive.byPath('b.txt')?.id) === 1,
+  );
+
+  // Refresh tokens revoked (90 days unused, password change): needs authorization, one mail.
+  w.fx.sim.revokeRefreshTokens();
+  await w.clock.advance(HOUR);
+  await until('needs-authorization', () => /authorization: needs-authorization/.test(w.output()));
+  await w.clock.advance(HOUR);
+  await w.clock.advance(HOUR);
+  await until('the alert mail', () => w.mail.mails.length === mailsAfterStart + 1);
+  const alert = w.mail.mails.at(-1)?.body;
+  const text = JSON.stringify(alert);
+  assert.match(alert?.subject ?? '', /sign in to OneDrive again/);
+  assert.ok(
+    text.includes(`http://127.0.0.1:${w.port}/grant`),
+    'the mail says where to re-authorize',
+  );
+  assert.ok(!text.includes(SENDGRID_KEY) && !text.includes('sim-secret'), 'no secret in the mail');
+  assert.equal(
+    w.mail.mails.length,
+    mailsAfterStart + 1,
+    'one mail however many rounds were skipped',
+  );
+
+  // Authorizing again resumes the schedule in the same process, and says so once.
+  w.graph.drive.addFile('c.txt', 'gamma');
+  await playWebFlow(`http://127.0.0.1:${w.port}/grant`, w.fx.sim.ca);
+  await until(
+    'c.txt in the bucket',
+    () => w.graph.counters.completeDownloads(w.graph.drive.byPath('c.txt')?.id) === 1,
+  );
+  await until('the recovered mail', () => w.mail.mails.length === mailsAfterStart + 2);
+  await assertBucketMatchesDrive(w.s3.client, w.s3.bucket, w.graph.drive, { prefix: '' });
+  assert.equal(await w.stop(), 0);
 });

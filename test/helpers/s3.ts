@@ -1,6 +1,5 @@
 import { CreateBucketCommand, S3Client } from '@aws-sdk/client-s3';
 import { randomUUID } from 'node:crypto';
-import { after } from 'node:test';
 import { startMoto, type MotoServer } from '../../scripts/moto.mjs';
 
 let shared: Promise<string> | undefined;
@@ -13,8 +12,10 @@ let own: MotoServer | undefined;
 export function s3Endpoint(): Promise<string> {
   shared ??= (async () => {
     if (process.env.S3_TEST_ENDPOINT) return process.env.S3_TEST_ENDPOINT;
+    // Stopped when this process exits (startMoto hooks that): an after() here would be scoped
+    // to whichever test happened to ask first, and stop moto under the next one.
     own = await startMoto();
-    after(() => own?.stop());
+    own.unref();
     return own.endpoint;
   })();
   return shared;

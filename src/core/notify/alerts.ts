@@ -69,7 +69,10 @@ export class Alerts {
     const letters: Letter[] = [];
     const cleared: ProblemKey[] = [];
     const { result } = summary;
-    if (result === 'failed' || result === 'partial') {
+    // A round that failed only because authorization lapsed is the auth problem's to tell:
+    // one mail for one cause.
+    const authOnly = result === 'failed' && summary.failed === 0 && this.problems.has('auth');
+    if ((result === 'failed' && !authOnly) || result === 'partial') {
       this.raise('round', result, () => roundProblemLetter(summary, this.host), letters);
     } else if (result === 'ok') {
       cleared.push('round');

@@ -52,7 +52,7 @@ export class BackupService {
   private readonly clock: Clock;
   private readonly listeners = new Set<Listener>();
   private readonly changeListeners = new Set<() => void>();
-  private readonly alerts: Alerts | undefined;
+  private alerts: Alerts | undefined;
   /** OneDrive's change notifications (`[onedrive] realtime`); the schedule stays the fallback. */
   private readonly watcher: ChangeWatcher | undefined;
   private listener: AuthListener | undefined;
@@ -87,16 +87,6 @@ export class BackupService {
         this.changed();
       }),
     );
-    if (deps.transport && config.mail) {
-      this.alerts = new Alerts({
-        transport: deps.transport,
-        mail: config.mail,
-        clock: this.clock,
-        logger,
-      });
-      const alerts = this.alerts;
-      this.listeners.add((e) => alerts.onEvent(e));
-    }
     this.scheduler = new Scheduler({
       intervalMs: config.general.intervalMs,
       syncTime: config.general.syncTime,
@@ -163,6 +153,18 @@ export class BackupService {
         onAuthorized: () => void this.onAuthorized(),
       });
       logger.info(`authorization listener: open ${this.listener.url} to authorize`);
+    }
+    if (this.deps.transport && config.mail) {
+      // Made once the listener runs, so a needs-authorization mail can carry its /grant URL.
+      const alerts = new Alerts({
+        transport: this.deps.transport,
+        mail: config.mail,
+        clock: this.clock,
+        logger,
+        ...(this.listener ? { reauthorizeUrl: this.listener.url } : {}),
+      });
+      this.alerts = alerts;
+      this.listeners.add((e) => alerts.onEvent(e));
     }
     await tokens.refreshState();
     this.scheduler.start();

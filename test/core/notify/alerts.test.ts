@@ -95,6 +95,25 @@ describe('Alerts', () => {
     assert.match(text, /cloud-sync authorize/);
   });
 
+  test('a round that failed only because authorization lapsed sends no second mail', async () => {
+    const a = alerts();
+    a.authState('needs-authorization', GRANT);
+    a.roundFinished(
+      summary({
+        result: 'failed',
+        uploaded: 0,
+        message: 'OneDrive authorization has to be renewed',
+      }),
+    );
+    await a.idle();
+    assert.deepEqual(stub.subjects().length, 1);
+    assert.match(stub.subjects()[0] ?? '', /sign in to OneDrive again/);
+    // A failed round with failed items is news of its own, even while authorization is pending.
+    a.roundFinished(partial([failure(1)]));
+    await a.idle();
+    assert.equal(stub.mails.length, 2);
+  });
+
   test('a problem that persists is mailed again as a reminder after reminderHours, once', async () => {
     const a = alerts({ reminderHours: 6 });
     a.authState('needs-authorization', GRANT);
@@ -219,7 +238,11 @@ describe('Alerts', () => {
     assert.doesNotThrow(() => a.authState('needs-authorization', GRANT));
     await a.idle();
     stub.status = 401;
-    assert.doesNotThrow(() => a.roundFinished(summary({ result: 'failed', message: 'x' })));
+    assert.doesNotThrow(() =>
+      a.roundFinished(
+        summary({ result: 'failed', failed: 1, failures: [failure(1)], message: 'x' }),
+      ),
+    );
     await a.idle();
     assert.equal(stub.mails.length, 0);
     const warnings = logger.lines.filter((l) => l.startsWith('warn'));

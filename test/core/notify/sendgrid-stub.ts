@@ -57,6 +57,8 @@ export class SendGridStub {
   }
 
   async stop(): Promise<void> {
+    // Clients keep connections alive; close() alone would wait for them to time out.
+    this.server?.closeAllConnections();
     await new Promise<void>((r) => this.server?.close(() => r()));
   }
 }
