@@ -36,7 +36,7 @@ export interface DaemonWorld {
   clock: FakeClock;
   port: number;
   output(): string;
-  /** Runs the real daemon command in-process; stop with `stop()`, which resolves its exit code. */
+  /** Runs the real daemon command in-process (again after a stop); `stop()` resolves its exit code. */
   start(): void;
   stop(): Promise<number>;
 }
@@ -88,7 +88,7 @@ log_path = "${fx.dir}/cloud-sync.log"
 `,
   );
   const clock = new FakeClock(Date.now());
-  const controller = new AbortController();
+  let controller = new AbortController();
   let stdout = '';
   let running: Promise<number> | undefined;
   // The daemon first (its keep-alive connections would hold the servers open), then the servers.
@@ -98,12 +98,6 @@ log_path = "${fx.dir}/cloud-sync.log"
     await graph.close();
     await mail.stop();
   });
-  const io: CliIO = {
-    stdout: { write: (text: string) => (stdout += text) },
-    stderr: { write: (text: string) => (stdout += text) },
-    env: {},
-    signal: controller.signal,
-  };
   return {
     fx,
     graph,
@@ -113,6 +107,13 @@ log_path = "${fx.dir}/cloud-sync.log"
     port,
     output: () => stdout,
     start() {
+      controller = new AbortController();
+      const io: CliIO = {
+        stdout: { write: (text: string) => (stdout += text) },
+        stderr: { write: (text: string) => (stdout += text) },
+        env: {},
+        signal: controller.signal,
+      };
       running = runCli(['daemon', '--config', file], io, [
         createDaemonCommand({ networkClient: fx.network, clock, graceMs: 5_000 }),
       ]);

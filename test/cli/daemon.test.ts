@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
+import { ListMultipartUploadsCommand, ListPartsCommand } from '@aws-sdk/client-s3';
 import { test } from 'node:test';
 import { assertBucketMatchesDrive } from '../integration/bucket.js';
 import { playWebFlow } from '../sim/identity/browser.js';
@@ -101,5 +102,52 @@ test('tokens survive a 503 from the identity service; invalid_grant means one ma
   );
   await until('the recovered mail', () => w.mail.mails.length === mailsAfterStart + 2);
   await assertBucketMatchesDrive(w.s3.client, w.s3.bucket, w.graph.drive, { prefix: '' });
+  assert.equal(await w.stop(), 0);
+});
+
+test('SIGTERM during a large upload exits 0 after a checkpoint, and the next start resumes it', async (t) => {
+  const w = await daemonWorld(t);
+  const MiB = 1024 * 1024;
+  const big = w.graph.drive.addFile('Videos/big.bin', { size: 40 * MiB, seed: 7 });
+  w.graph.drive.addFile('small.txt', 'small');
+  // The download stalls after 24 MiB: parts before that are uploaded and checkpointed.
+  w.graph.faults.stallAfter({ bytes: 24 * MiB, ms: 60_000, itemId: big.id });
+  w.start();
+  await until('the listener', () => w.output().includes('To authorize, open'));
+  await playWebFlow(`http://127.0.0.1:${w.port}/grant`, w.fx.sim.ca);
+  const parts = async (): Promise<number> => {
+    const uploads = await w.s3.client.send(
+      new ListMultipartUploadsCommand({ Bucket: w.s3.bucket }),
+    );
+    const upload = uploads.Uploads?.[0];
+    if (!upload) return 0;
+    const listed = await w.s3.client.send(
+      new ListPartsCommand({ Bucket: w.s3.bucket, Key: upload.Key, UploadId: upload.UploadId }),
+    );
+    return listed.Parts?.length ?? 0;
+  };
+  let uploaded = 0;
+  const deadline = Date.now() + 30_000;
+  while ((uploaded = await parts()) < 2 && Date.now() < deadline)
+    await new Promise((r) => setTimeout(r, 50));
+  assert.ok(uploaded >= 2, 'two parts went up before the stall');
+
+  const stopping = Date.now();
+  assert.equal(await w.stop(), 0);
+  assert.ok(Date.now() - stopping < 10_000, 'stopping does not wait for the stalled download');
+  assert.match(w.output(), /cloud-sync daemon: stopped\./);
+
+  // Restart: authorized now, so the first round runs at once and resumes after the parts.
+  w.graph.faults.clear();
+  const servedBefore = w.graph.counters.bytesServed(big.id);
+  w.start();
+  await until('the resumed round', () => w.graph.counters.completeDownloads(big.id) === 1, 60_000);
+  await until('the round summary', () => /Round \d+: ok/.test(w.output()), 30_000);
+  await assertBucketMatchesDrive(w.s3.client, w.s3.bucket, w.graph.drive, { prefix: '' });
+  const resent = w.graph.counters.bytesServed(big.id) - servedBefore;
+  assert.ok(
+    resent <= 40 * MiB - 16 * MiB,
+    `only what was not checkpointed is fetched again (got ${resent} bytes)`,
+  );
   assert.equal(await w.stop(), 0);
 });
