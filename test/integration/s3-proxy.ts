@@ -57,7 +57,7 @@ export type S3ProxyDecision =
       headers?: Record<string, string>;
     }
   | { kind: 'hold' }
-  | { kind: 'apply-then-hold' }
+  | { kind: 'apply-then-hold'; onApplied?: () => void }
   | { kind: 'apply-then-respond'; status: number; code: string };
 
 export type S3ProxyHook = (
@@ -157,6 +157,7 @@ export async function startS3Proxy(upstream: string): Promise<S3Proxy> {
     record: S3ProxyRequest,
     deliver: boolean,
     instead?: { status: number; code: string },
+    onApplied?: () => void,
   ): void {
     const up = httpRequest(
       {
@@ -170,8 +171,10 @@ export async function startS3Proxy(upstream: string): Promise<S3Proxy> {
         if (!deliver) {
           // The effect happened on S3; the caller never learns it.
           upstreamRes.resume();
+          record.status = upstreamRes.statusCode;
           upstreamRes.on('end', () => {
             if (instead) answer(res, record, instead.status, instead.code);
+            onApplied?.();
           });
           return;
         }
@@ -201,7 +204,9 @@ export async function startS3Proxy(upstream: string): Promise<S3Proxy> {
     decide(record)
       .then((d) => {
         if (d.kind === 'forward') return forward(req, res, record, true);
-        if (d.kind === 'apply-then-hold') return forward(req, res, record, false);
+        if (d.kind === 'apply-then-hold') {
+          return forward(req, res, record, false, undefined, d.onApplied);
+        }
         if (d.kind === 'apply-then-respond') return forward(req, res, record, false, d);
         if (d.kind === 'hold') return; // never answered
         req.resume(); // drain what the client sends

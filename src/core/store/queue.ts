@@ -1,3 +1,4 @@
+import type { DeletePolicy } from '../config/types.js';
 import type { Db } from './db.js';
 
 export type QueuedKind = 'upload' | 'copy' | 'metadata' | 'delete' | 'trash';
@@ -44,9 +45,49 @@ export function enqueue(db: Db, action: NewAction, now: string): number {
   ).lastInsertRowid;
 }
 
-/** Re-planning an item replaces what was queued for it (retiring old keys stays: those objects exist). */
-export function dropItemActions(db: Db, itemId: string): void {
+/** A key S3 may hold an object at: its size, for a server-side copy of it. */
+export interface KeyAndSize {
+  key: string;
+  size: number;
+}
+
+/**
+ * Re-planning an item replaces what was queued for it (retiring old keys stays: those objects
+ * exist). Returns the keys of writes that had begun: a process killed after S3 carried one out
+ * and before recording it leaves an object there that nothing else knows about.
+ */
+export function dropItemActions(db: Db, itemId: string): KeyAndSize[] {
+  const begun = db.all<KeyAndSize>(
+    `SELECT key, size FROM actions WHERE item_id = ? AND retire = 0 AND started = 1
+       AND kind IN ('upload','copy','metadata')`,
+    itemId,
+  );
   db.run('DELETE FROM actions WHERE item_id = ? AND retire = 0', itemId);
+  return begun;
+}
+
+/**
+ * A key an item no longer lives at (moved away, or a write to it was abandoned): kept and
+ * remembered as kept with delete_policy "keep", else queued for deletion or the trash as a
+ * retirement (not a deletion the mass-delete guard weighs: the content lives on elsewhere).
+ */
+export function retireKey(
+  db: Db,
+  itemId: string,
+  old: KeyAndSize,
+  policy: DeletePolicy,
+  now: string,
+): void {
+  if (policy === 'keep') {
+    db.run(
+      'INSERT OR REPLACE INTO retained (key, item_id, retained_at) VALUES (?, ?, ?)',
+      old.key,
+      itemId,
+      now,
+    );
+    return;
+  }
+  enqueue(db, { itemId, kind: policy, key: old.key, size: old.size, retire: true }, now);
 }
 
 export function finish(db: Db, seq: number): void {

@@ -1,10 +1,10 @@
 import type { ItemFailure } from '../../shared/events.js';
 import type { Db } from '../store/db.js';
 import { getItem, type ItemRow } from '../store/items.js';
-import { dropItemActions, enqueue, keyInUse } from '../store/queue.js';
+import { dropItemActions, enqueue, keyInUse, retireKey } from '../store/queue.js';
 import { dropCheckpoint } from '../store/cursor.js';
 import { decide, type PlanSettings } from './decide.js';
-import { descendants, PathResolver } from './paths.js';
+import { markDescendantsDirty, PathResolver } from './paths.js';
 
 export interface PlanResult {
   /** Items examined (dirty ones and everything below a moved or deleted folder). */
@@ -31,78 +31,103 @@ export function planDirty(db: Db, settings: PlanSettings, now: string): PlanResu
     failures: [],
   };
   const resolver = new PathResolver(db);
-  const ids = new Set(
-    db.all<{ id: string }>('SELECT id FROM items WHERE dirty = 1').map((r) => r.id),
-  );
-
-  for (const id of [...ids]) {
-    const row = getItem(db, id);
-    if (!row || row.kind === 'file') continue;
-    const where = resolver.resolve(id);
-    if (where.path !== row.path || where.gone || where.skip) {
-      for (const child of descendants(db, id)) ids.add(child);
-    }
-  }
-
-  for (const id of ids) {
+  const folders = db.all<{ id: string }>(`SELECT id FROM items WHERE dirty = 1 AND kind <> 'file'`);
+  for (const { id } of folders) {
     const row = getItem(db, id);
     if (!row) continue;
-    result.examined++;
-    const where = resolver.resolve(id);
-    const decision = decide(row, where, settings);
-    dropItemActions(db, id);
-    if (decision.outcome === 'remove') {
-      db.run('DELETE FROM items WHERE id = ?', id);
-      db.run('DELETE FROM checkpoints WHERE item_id = ?', id);
-      result.removed++;
-      continue;
-    }
-    const gone = row.deleted === 1 || where.gone ? 1 : 0;
-    const path = where.path ?? row.path;
-    db.run(
-      'UPDATE items SET dirty = 0, deleted = ?, path = ?, updated_at = ? WHERE id = ?',
-      gone,
-      path,
-      now,
-      id,
-    );
-    switch (decision.outcome) {
-      case 'none':
-        break;
-      case 'unchanged':
-        result.unchanged++;
-        setState(db, row, 'synced');
-        break;
-      case 'skipped':
-        result.skipped++;
-        setState(db, row, 'skipped');
-        break;
-      case 'kept':
-        setState(db, row, 'kept');
-        break;
-      case 'failed':
-        db.run(
-          `UPDATE items SET state = 'failed', error = ?, error_code = ? WHERE id = ?`,
-          decision.message,
-          decision.code,
-          id,
-        );
-        result.failures.push({
-          path: path ?? row.name ?? id,
-          itemId: row.graph_id,
-          message: decision.message,
-          code: decision.code,
-          ...(decision.hint ? { hint: decision.hint } : {}),
-        });
-        break;
-      case 'action':
-        enqueue(db, decision.action, now);
-        result.queued++;
-        break;
-    }
+    const where = resolver.resolve(id, row);
+    // A folder planned before (it has a path) whose path changed, or one gone or skipped, drags
+    // in everything below it. One never planned has nothing planned below it: what is there is
+    // new, hence dirty already (this spares a first round a subtree query per folder).
+    const moved = row.path !== null && where.path !== row.path;
+    if (moved || where.gone || where.skip) markDescendantsDirty(db, id);
+  }
+
+  // In batches rather than all ids at once, so memory does not grow with the size of the change
+  // (a first round of a million files): planning an item takes it out of the dirty set, by
+  // `dirty = 0` or by removing its row.
+  for (;;) {
+    const batch = db.all<{ id: string }>('SELECT id FROM items WHERE dirty = 1 LIMIT 1000');
+    if (batch.length === 0) break;
+    for (const { id } of batch) planItem(db, id, resolver, settings, now, result);
   }
   result.queued = Math.max(0, result.queued - resolveConflicts(db));
   return result;
+}
+
+function planItem(
+  db: Db,
+  id: string,
+  resolver: PathResolver,
+  settings: PlanSettings,
+  now: string,
+  result: PlanResult,
+): void {
+  const row = getItem(db, id);
+  if (!row) return;
+  result.examined++;
+  const where = resolver.resolve(id, row);
+  const decision = decide(row, where, settings);
+  const begun = dropItemActions(db, id);
+  const next = decision.outcome === 'action' ? decision.action : undefined;
+  for (const stray of begun) {
+    // A write that began (maybe carried out by S3, never recorded) to a key the item no
+    // longer goes to: that object belongs to nobody now, so it is retired like an old key.
+    if (stray.key === row.w_key) continue;
+    if (next && next.kind !== 'delete' && next.kind !== 'trash' && next.key === stray.key) {
+      continue;
+    }
+    retireKey(db, id, stray, settings.deletePolicy, now);
+  }
+  if (decision.outcome === 'remove') {
+    db.run('DELETE FROM items WHERE id = ?', id);
+    db.run('DELETE FROM checkpoints WHERE item_id = ?', id);
+    result.removed++;
+    return;
+  }
+  const gone = row.deleted === 1 || where.gone ? 1 : 0;
+  const path = where.path ?? row.path;
+  db.run(
+    'UPDATE items SET dirty = 0, deleted = ?, path = ?, updated_at = ? WHERE id = ?',
+    gone,
+    path,
+    now,
+    id,
+  );
+  switch (decision.outcome) {
+    case 'none':
+      break;
+    case 'unchanged':
+      result.unchanged++;
+      setState(db, row, 'synced');
+      break;
+    case 'skipped':
+      result.skipped++;
+      setState(db, row, 'skipped');
+      break;
+    case 'kept':
+      setState(db, row, 'kept');
+      break;
+    case 'failed':
+      db.run(
+        `UPDATE items SET state = 'failed', error = ?, error_code = ? WHERE id = ?`,
+        decision.message,
+        decision.code,
+        id,
+      );
+      result.failures.push({
+        path: path ?? row.name ?? id,
+        itemId: row.graph_id,
+        message: decision.message,
+        code: decision.code,
+        ...(decision.hint ? { hint: decision.hint } : {}),
+      });
+      break;
+    case 'action':
+      enqueue(db, decision.action, now);
+      result.queued++;
+      break;
+  }
 }
 
 function setState(db: Db, row: ItemRow, state: ItemRow['state']): void {

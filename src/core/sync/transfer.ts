@@ -5,7 +5,13 @@ import { fromS3Metadata, sameSecond } from '../s3/metadata.js';
 import type { ObjectMeta, UploadCheckpoint } from '../s3/types.js';
 import { dropCheckpoint, getCheckpoint, saveCheckpoint } from '../store/cursor.js';
 import { getItem, markFailed, recordWritten, type ItemRow } from '../store/items.js';
-import { enqueue, finish, markActionFailed, markStarted, type ActionRow } from '../store/queue.js';
+import {
+  finish,
+  markActionFailed,
+  markStarted,
+  retireKey,
+  type ActionRow,
+} from '../store/queue.js';
 import { failureOf, isFatal, isRetryable, pathOfKey, type RoundContext } from './context.js';
 
 type Done = { kind: ActionKind; bytes: number };
@@ -85,6 +91,8 @@ async function attemptWrite(
     }
     return upload(ctx, action, item, meta);
   }
+  // Like an upload: once begun, S3 may hold the copy even if this process dies before recording it.
+  ctx.db.tx(() => markStarted(ctx.db, action.seq));
   try {
     await ctx.target.copy({
       from: action.from_key ?? action.key,
@@ -173,24 +181,12 @@ function record(ctx: RoundContext, action: ActionRow, item: ItemRow): void {
     finish(db, action.seq);
     dropCheckpoint(db, item.id, action.key);
     db.run('DELETE FROM retained WHERE key = ?', action.key);
-    const policy = settings.deletePolicy;
-    if (item.w_key && item.w_key !== action.key && policy === 'keep') {
-      db.run(
-        'INSERT OR REPLACE INTO retained (key, item_id, retained_at) VALUES (?, ?, ?)',
-        item.w_key,
-        item.id,
-        ctx.now(),
-      );
-    } else if (item.w_key && item.w_key !== action.key && policy !== 'keep') {
-      enqueue(
+    if (item.w_key && item.w_key !== action.key) {
+      retireKey(
         db,
-        {
-          itemId: item.id,
-          kind: policy,
-          key: item.w_key,
-          size: item.w_size ?? 0,
-          retire: true,
-        },
+        item.id,
+        { key: item.w_key, size: item.w_size ?? 0 },
+        settings.deletePolicy,
         ctx.now(),
       );
     }
