@@ -31,15 +31,18 @@ export class PathResolver {
 
   constructor(private readonly db: Db) {}
 
-  resolve(id: string): Resolved {
+  /** `node`: the item's row when the caller already read it (saves a query per item). */
+  resolve(id: string, node?: Node): Resolved {
     const known = this.memo.get(id);
     if (known) return known;
-    const node = this.db.one<Node>(
+    node ??= this.db.one<Node>(
       'SELECT parent_id, name, kind, deleted, path FROM items WHERE id = ?',
       id,
     );
     const result = this.compute(id, node);
-    this.memo.set(id, result);
+    // Only folders (and the root, packages) are ever asked for again, as parents: memoising
+    // files too would hold every file of a big first round in memory.
+    if (node?.kind !== 'file') this.memo.set(id, result);
     return result;
   }
 
@@ -91,15 +94,17 @@ export class PathResolver {
 
 const join = (folder: string, name: string): string => (folder === '' ? name : `${folder}/${name}`);
 
-/** Every item below `folderId`, however deep (UNION, not UNION ALL: a cycle cannot loop). */
-export function descendants(db: Db, folderId: string): string[] {
-  return db
-    .all<{ id: string }>(
-      `WITH RECURSIVE d(id) AS (
+/**
+ * Marks every item below `folderId`, however deep, for planning (UNION, not UNION ALL: a cycle
+ * cannot loop). Done in SQL: a moved top folder can hold most of the drive.
+ */
+export function markDescendantsDirty(db: Db, folderId: string): number {
+  return db.run(
+    `UPDATE items SET dirty = 1 WHERE dirty = 0 AND id IN (
+       WITH RECURSIVE d(id) AS (
          SELECT id FROM items WHERE parent_id = ?
          UNION SELECT i.id FROM items i JOIN d ON i.parent_id = d.id)
-       SELECT id FROM d`,
-      folderId,
-    )
-    .map((r) => r.id);
+       SELECT id FROM d)`,
+    folderId,
+  ).changes;
 }
