@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
-import { loadConfig, resolveConfigFile, type Config } from '../core/config/index.js';
+import { loadConfig, resolveConfigFile, secretsOf } from '../core/config/index.js';
 import { ConfigError, SyncError } from '../core/errors.js';
 import { createNodeLogger } from '../core/log/logger.js';
 import { redact, redactor } from '../core/log/redact.js';
@@ -147,13 +147,4 @@ function printWarnings(
       `warning: ${warning.file}${warning.line ? `:${warning.line}` : ''}: ${warning.message}\n`,
     );
   }
-}
-
-export function secretsOf(config: Config): string[] {
-  return [
-    config.onedrive.clientSecret,
-    config.aws.secretAccessKey,
-    config.mail?.apiKey,
-    config.mail?.smtpUrl,
-  ].filter((s): s is string => typeof s === 'string');
 }

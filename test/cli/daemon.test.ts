@@ -1,7 +1,10 @@
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { ListMultipartUploadsCommand, ListPartsCommand } from '@aws-sdk/client-s3';
 import { test } from 'node:test';
+import type { UploadCheckpoint } from '../../src/core/s3/types.js';
+import { StateStore } from '../../src/core/store/index.js';
 import { assertBucketMatchesDrive } from '../integration/bucket.js';
 import { playWebFlow } from '../sim/identity/browser.js';
 import { daemonWorld, SENDGRID_KEY, until } from './daemon-world.js';
@@ -137,6 +140,14 @@ test('SIGTERM during a large upload exits 0 after a checkpoint, and the next sta
   assert.ok(Date.now() - stopping < 10_000, 'stopping does not wait for the stalled download');
   assert.match(w.output(), /cloud-sync daemon: stopped\./);
 
+  // What the store holds for the interrupted upload is exactly what must not be fetched again.
+  const store = StateStore.open(join(w.fx.dir, 'state.db'));
+  const checkpoints = store.db.all<{ data: string }>('SELECT data FROM checkpoints');
+  store.close();
+  assert.equal(checkpoints.length, 1);
+  const checkpointed = (JSON.parse(checkpoints[0]?.data ?? '{}') as UploadCheckpoint).bytes;
+  assert.ok(checkpointed >= 8 * MiB, `at least one part was checkpointed (got ${checkpointed})`);
+
   // Restart: authorized now, so the first round runs at once and resumes after the parts.
   w.graph.faults.clear();
   const servedBefore = w.graph.counters.bytesServed(big.id);
@@ -145,9 +156,6 @@ test('SIGTERM during a large upload exits 0 after a checkpoint, and the next sta
   await until('the round summary', () => /Round \d+: ok/.test(w.output()), 30_000);
   await assertBucketMatchesDrive(w.s3.client, w.s3.bucket, w.graph.drive, { prefix: '' });
   const resent = w.graph.counters.bytesServed(big.id) - servedBefore;
-  assert.ok(
-    resent <= 40 * MiB - 16 * MiB,
-    `only what was not checkpointed is fetched again (got ${resent} bytes)`,
-  );
+  assert.equal(resent, 40 * MiB - checkpointed, 'only what was not checkpointed is fetched again');
   assert.equal(await w.stop(), 0);
 });

@@ -1,9 +1,6 @@
 import type { INetworkModule } from '@azure/msal-node';
 import type { Clock } from '../../core/clock.js';
-import { createTransport } from '../../core/notify/transport.js';
-import { BackupService } from '../../core/service/backup-service.js';
-import { createMsalParts, createSource, createTarget } from '../../core/service/parts.js';
-import { StateStore } from '../../core/store/index.js';
+import { createBackupService } from '../../core/service/create.js';
 import type { EngineEvent } from '../../shared/events.js';
 import { EXIT, type CliIO, type Command } from '../command.js';
 import { formatSummary } from '../progress.js';
@@ -32,33 +29,17 @@ export function createDaemonCommand(deps: DaemonDeps = {}): Command {
       if (config.onedrive.clientSecret !== undefined) ctx.loadConfig({ checkTlsFiles: true });
       const logger = await ctx.logger(config);
       const { io } = ctx;
-      const { app, tokens } = createMsalParts(
-        config,
+      const service = createBackupService(config, {
         logger,
-        deps.networkClient ? { networkClient: deps.networkClient } : {},
-      );
-      const store = StateStore.open(config.general.statePath);
-      const relay: { service?: BackupService } = {};
-      const hooks = (service: 'graph' | 's3') => ({
-        logger,
-        ...(deps.clock ? { clock: deps.clock } : {}),
-        onThrottle: (ms: number) => relay.service?.engine.notifyThrottled(service, ms),
-      });
-      const service = new BackupService({
-        config,
-        logger,
-        store,
-        app,
-        tokens,
-        source: createSource(config, tokens, hooks('graph')),
-        target: createTarget(config, hooks('s3')),
-        ...(config.mail ? { transport: createTransport(config.mail) } : {}),
+        ...(deps.networkClient ? { networkClient: deps.networkClient } : {}),
         ...(deps.clock ? { clock: deps.clock } : {}),
       });
-      relay.service = service;
       const off = service.subscribe((event) => report(io, event));
       try {
-        await service.start();
+        await service.start().catch(async (error: unknown) => {
+          await service.stop(0); // releases the store and whatever did start
+          throw error;
+        });
         const schedule = [
           config.general.intervalMs > 0
             ? `every ${Math.round(config.general.intervalMs / 60_000)} min`
@@ -83,7 +64,6 @@ export function createDaemonCommand(deps: DaemonDeps = {}): Command {
         return EXIT.ok;
       } finally {
         off();
-        store.close();
       }
     },
   };

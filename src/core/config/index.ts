@@ -9,3 +9,4 @@ export {
   DEFAULT_SCOPE,
 } from './load.js';
 export { parseDuration, parseTimeOfDay } from './duration.js';
+export { secretsOf } from './secrets.js';

@@ -38,6 +38,8 @@ export interface BackupServiceDeps {
   transport?: MailTransport;
   /** Opens a URL in the person's browser (desktop flow, or the Web flow's /grant). */
   openBrowser?: (url: string) => Promise<void>;
+  /** Called once the last round has really ended, even past the stop's grace period. */
+  onStopped?: () => void;
 }
 
 type Listener = (event: EngineEvent) => void;
@@ -231,6 +233,8 @@ export class BackupService {
     this.ticker.abort();
     const watching = this.watcher?.stop();
     const stopped = this.scheduler.stop();
+    // A round past the grace period still writes to the store: release it when it ends.
+    void stopped.finally(() => this.deps.onStopped?.());
     const timeout = new AbortController();
     await Promise.race([stopped, this.clock.sleep(graceMs, timeout.signal).catch(() => undefined)]);
     timeout.abort();
