@@ -54,6 +54,11 @@ export class Db {
     return row;
   }
 
+  /**
+   * Every row. Mind the cost in loops: with libsql 0.5.29 each call keeps about 1 KB of native
+   * memory that is never freed, even after a full GC (measured: 150,000 calls, +130 MB RSS),
+   * while one(), run() and value() keep nothing. Per-item paths ask with one() first.
+   */
   all<T>(sql: string, ...params: Params): T[] {
     const rows = this.stmt(sql).all(...params) as Array<T & { _metadata?: unknown }>;
     for (const row of rows) if (row && typeof row === 'object') delete row._metadata;

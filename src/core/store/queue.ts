@@ -57,11 +57,13 @@ export interface KeyAndSize {
  * and before recording it leaves an object there that nothing else knows about.
  */
 export function dropItemActions(db: Db, itemId: string): KeyAndSize[] {
-  const begun = db.all<KeyAndSize>(
-    `SELECT key, size FROM actions WHERE item_id = ? AND retire = 0 AND started = 1
-       AND kind IN ('upload','copy','metadata')`,
-    itemId,
-  );
+  const where = `item_id = ? AND retire = 0 AND started = 1 AND kind IN ('upload','copy','metadata')`;
+  // Planning calls this for every item and the answer is nearly always "none": asked with one()
+  // first, because each all() costs native memory libsql never gives back (see Db.all).
+  const any = db.one<{ x: number }>(`SELECT 1 AS x FROM actions WHERE ${where} LIMIT 1`, itemId);
+  const begun = any
+    ? db.all<KeyAndSize>(`SELECT key, size FROM actions WHERE ${where}`, itemId)
+    : [];
   db.run('DELETE FROM actions WHERE item_id = ? AND retire = 0', itemId);
   return begun;
 }
