@@ -238,7 +238,7 @@ export class SyncEngine {
         redirtyFailed(db);
         resetFailed(db);
       });
-      await abortOrphanUploads(ctx);
+      await abortOrphanUploads(ctx, { id: roundId, full });
       const feed = await this.feed(full, roundId, options.signal);
       full = feed.full;
       tally.unchanged += feed.plan.unchanged;

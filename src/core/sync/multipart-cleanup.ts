@@ -1,11 +1,39 @@
 import { allCheckpoints, dropCheckpoint, unneededCheckpoints } from '../store/cursor.js';
+import type { Db } from '../store/db.js';
 import { isFatal, type RoundContext } from './context.js';
+
+/**
+ * Whether a multipart upload holding parts that nothing will resume can exist: in a full round
+ * (the first one, a lost store, the original tool's leftovers), after a round that was killed
+ * (between CreateMultipartUpload and the first checkpoint), failed or was cancelled, or while an
+ * upload that had begun is still queued (its abort may have failed). Otherwise the listing is
+ * skipped, so a quiet round sends no S3 request at all. What is left, an upload created by a
+ * retried CreateMultipartUpload whose first answer was lost, holds no parts; the next full round
+ * or the recommended lifecycle rule (abort after 7 days) removes it.
+ */
+export function orphansPossible(db: Db, roundId: number, full: boolean): boolean {
+  if (full) return true;
+  const previous = db.one<{ result: string | null }>(
+    'SELECT result FROM runs WHERE id < ? ORDER BY id DESC LIMIT 1',
+    roundId,
+  );
+  if (!previous || previous.result === null) return true;
+  if (previous.result === 'failed' || previous.result === 'cancelled') return true;
+  const begun = db.one<{ x: number }>(
+    `SELECT 1 AS x FROM actions WHERE kind = 'upload' AND started = 1 LIMIT 1`,
+  );
+  return begun !== undefined;
+}
 
 /**
  * Round start: multipart uploads under the prefix that no stored checkpoint will resume (left
  * by a crash before the first checkpoint, or by a lost store) only cost storage: abort them.
  */
-export async function abortOrphanUploads(ctx: RoundContext): Promise<number> {
+export async function abortOrphanUploads(
+  ctx: RoundContext,
+  round: { id: number; full: boolean },
+): Promise<number> {
+  if (!orphansPossible(ctx.db, round.id, round.full)) return 0;
   const known = new Set(allCheckpoints(ctx.db).map((c) => c.upload_id));
   let aborted = 0;
   try {
