@@ -3,7 +3,7 @@
  * (engine, scheduler, OAuth listener, alert mails), built from config.toml with the app's
  * secrets and codecs. Electron reaches in only through the parameters (browser, codec).
  */
-import type { TokenCodec } from '../core/auth/index.js';
+import { flowOf, type TokenCodec } from '../core/auth/index.js';
 import { loadConfig, secretsOf } from '../core/config/index.js';
 import type { Logger } from '../core/log/logger.js';
 import { redactor } from '../core/log/redact.js';
@@ -25,7 +25,11 @@ export interface ComposeDeps {
 export function engineHostFactory(deps: ComposeDeps): HostFactory {
   return async (configFile: string): Promise<EngineHost> => {
     const { logger } = deps;
-    const { config, warnings } = loadConfig(configFile, { env: deps.env(), checkTlsFiles: true });
+    const env = deps.env();
+    const loaded = loadConfig(configFile, { env });
+    // The TLS files matter only for the Web flow's listener.
+    const web = flowOf(loaded.config.onedrive) === 'web';
+    const { config, warnings } = web ? loadConfig(configFile, { env, checkTlsFiles: true }) : loaded;
     for (const w of warnings) logger.warn(`${w.file}${w.line ? `:${w.line}` : ''}: ${w.message}`);
     // Secrets must never reach a log line, a mail or an error shown in the window.
     for (const secret of secretsOf(config)) redactor.addSecret(secret);

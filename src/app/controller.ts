@@ -22,6 +22,7 @@ import type { IpcHandlers } from './ipc/gate.js';
 import { FULL_RESYNC_DIALOG, massDeleteDialog, noticeFor } from './notices.js';
 import type { DesktopShell, EngineHost, HostFactory, Notice } from './ports.js';
 import { trayModel, type MenuAction } from './tray-model.js';
+import { redact } from '../core/log/redact.js';
 
 export interface SettingsPort {
   load(): SettingsLoad;
@@ -44,8 +45,9 @@ export interface ControllerDeps {
   trayIntervalMs?: number;
 }
 
+/** Error text for the window and notifications: redacted, as everything a person sees. */
 const message = (error: unknown): string =>
-  error instanceof Error ? error.message : String(error);
+  redact(error instanceof Error ? error.message : String(error));
 
 export class AppController {
   private host: EngineHost | undefined;

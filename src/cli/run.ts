@@ -121,15 +121,17 @@ export async function runCli(
     );
   } catch (error) {
     if (error instanceof ConfigError) printWarnings(io, error.warnings);
-    if (error instanceof SyncError && error.kind === 'fatal') {
-      io.stderr.write(
-        `cloud-sync ${name}: ${redact(error.message)}\n${error.hint && !(error instanceof ConfigError) ? `hint: ${error.hint}\n` : ''}`,
-      );
-      return EXIT.config;
-    }
     if (error instanceof Error && (error.name === 'AbortError' || io.signal.aborted)) {
+      // Stopped before its work was done: not "all good" for cron or systemd.
       io.stderr.write(`cloud-sync ${name}: stopped.\n`);
-      return EXIT.ok;
+      return EXIT.partial;
+    }
+    if (error instanceof SyncError) {
+      const hint = error.hint && !(error instanceof ConfigError) ? `hint: ${error.hint}\n` : '';
+      io.stderr.write(`cloud-sync ${name}: ${redact(error.message)}\n${hint}`);
+      // Configuration and authorization: 2. Anything else (another round running, a
+      // transient outage that outlasted the retries): 1, worth trying again.
+      return error.kind === 'fatal' ? EXIT.config : EXIT.partial;
     }
     io.stderr.write(
       `cloud-sync ${name}: ${redact(error instanceof Error ? (error.stack ?? error.message) : String(error))}\n`,

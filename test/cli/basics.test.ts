@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
-import { readFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { test } from 'node:test';
 import { cli } from '../helpers/cli.js';
 import { minimalConfigText, writeConfig } from '../helpers/config.js';
@@ -36,6 +37,16 @@ test('status works before authorization and says "not authorized"', async () => 
   const json = await cli(['status', '--json'], { CONFIG_PATH: dir });
   assert.equal(json.code, 0);
   assert.equal((JSON.parse(json.stdout) as { auth: string }).auth, 'not-authorized');
+});
+
+test('status does not call a garbled tokens file "authorized"', async () => {
+  const { dir } = writeConfig((d) => minimalConfigText(d));
+  writeFileSync(join(dir, 'tokens.json'), 'not a token cache');
+  const { code, stdout } = await cli(['status', '--json'], { CONFIG_PATH: dir });
+  assert.equal(code, 0);
+  const status = JSON.parse(stdout) as { auth: string; authProblem?: string };
+  assert.equal(status.auth, 'not-authorized');
+  assert.ok(status.authProblem, 'says what is wrong with the tokens file');
 });
 
 test('a broken config exits 2 naming the key; warnings name the line', async () => {

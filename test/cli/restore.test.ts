@@ -56,6 +56,17 @@ test('cloud-sync restore brings the backup back into a folder and exits 0', asyn
   assert.equal(statSync(join(to, 'Pictures/2024/x.jpg')).mtimeMs, 1600000000000);
 });
 
+test('with an empty prefix the trash stays in the bucket, not in the restored folder', async () => {
+  const { put, env } = await setup('');
+  await put('Documents/a.txt', 'alive');
+  await put('.trash/2026-11-01/Documents/old.txt', 'deleted in OneDrive');
+  const to = tempDir();
+  const { code, stdout } = await cli(['restore', '--to', to], env);
+  assert.equal(code, 0, stdout);
+  assert.match(stdout, /^1 object to restore/);
+  assert.throws(() => statSync(join(to, '.trash')), /ENOENT/);
+});
+
 test('an archived object makes restore exit 1 naming the wait; the next run fetches it', async () => {
   const { put, env } = await setup('');
   await put('cold.txt', 'cold', undefined, 'GLACIER');

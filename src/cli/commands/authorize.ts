@@ -2,7 +2,7 @@ import { spawn } from 'node:child_process';
 import type { INetworkModule } from '@azure/msal-node';
 import { authorizeDesktop } from '../../core/auth/desktop-flow.js';
 import { startAuthListener, type AuthorizedAccount } from '../../core/auth/listener.js';
-import { createMsalApp } from '../../core/auth/msal-app.js';
+import { createMsalApp, flowOf } from '../../core/auth/msal-app.js';
 import { SyncError } from '../../core/errors.js';
 import { redact } from '../../core/log/redact.js';
 import { EXIT, type CliIO, type Command } from '../command.js';
@@ -21,7 +21,9 @@ export function createAuthorizeCommand(deps: AuthorizeDeps = {}): Command {
     usage: 'authorize',
     options: {},
     async run(ctx) {
-      const { config } = ctx.loadConfig({ checkTlsFiles: true });
+      const { config } = ctx.loadConfig();
+      // The TLS files matter only for the Web flow's listener.
+      if (flowOf(config.onedrive) === 'web') ctx.loadConfig({ checkTlsFiles: true });
       const logger = await ctx.logger(config);
       const { io } = ctx;
       const app = createMsalApp(config.onedrive, {
@@ -58,8 +60,8 @@ export function createAuthorizeCommand(deps: AuthorizeDeps = {}): Command {
           });
         }
         if (!account) {
-          io.stdout.write('Stopped before the authorization completed; nothing was changed.\n');
-          return EXIT.ok;
+          io.stderr.write('Stopped before the authorization completed; nothing was changed.\n');
+          return EXIT.auth;
         }
         io.stdout.write(
           `Authorized: ${account.username}. Tokens saved to ${config.onedrive.tokensPath}.\n`,
@@ -67,12 +69,12 @@ export function createAuthorizeCommand(deps: AuthorizeDeps = {}): Command {
         return EXIT.ok;
       } catch (error) {
         if (io.signal.aborted) {
-          io.stdout.write('Stopped before the authorization completed; nothing was changed.\n');
-          return EXIT.ok;
+          io.stderr.write('Stopped before the authorization completed; nothing was changed.\n');
+          return EXIT.auth;
         }
-        if (!(error instanceof SyncError)) throw error;
-        io.stderr.write(`cloud-sync authorize: ${redact(error.message)}\n`);
-        if (error.hint) io.stderr.write(`hint: ${error.hint}\n`);
+        // Whatever went wrong, the outcome is the same: not authorized (exit 2).
+        io.stderr.write(`cloud-sync authorize: ${redact((error as Error).message)}\n`);
+        if (error instanceof SyncError && error.hint) io.stderr.write(`hint: ${error.hint}\n`);
         return EXIT.auth;
       }
     },

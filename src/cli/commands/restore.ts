@@ -54,6 +54,7 @@ export const restoreCommand: Command = {
         client,
         bucket: config.aws.bucket,
         prefix: config.aws.prefix,
+        exclude: config.general.trashPrefix,
         subPrefix: stringOption(values.prefix),
         to: resolve(to),
         at,

@@ -1,4 +1,5 @@
-import { existsSync } from 'node:fs';
+import { silentLogger } from '../../core/log/logger.js';
+import { createMsalParts } from '../../core/service/parts.js';
 import type { RoundSummary } from '../../shared/events.js';
 import { formatBytes } from '../../shared/format.js';
 import { StateStore } from '../../core/store/index.js';
@@ -62,13 +63,20 @@ export const statusCommand: Command = {
   options: { json: { type: 'boolean', description: 'print machine-readable JSON' } },
   async run(ctx, values) {
     const { config } = ctx.loadConfig();
-    const authorized = existsSync(config.onedrive.tokensPath);
+    // What the tokens file holds, read without a network request: a file that exists but holds
+    // no usable account (corrupt, sealed with another key) is not "authorized".
+    const { app, tokens } = createMsalParts(config, silentLogger);
+    const auth = await tokens.refreshState();
+    const authProblem = app.cache.problem?.message;
+    const authorized = auth === 'authorized';
     const store = readStoreStatus(config.general.statePath);
     const status = {
       config: config.file,
       bucket: config.aws.bucket,
       prefix: config.aws.prefix,
-      auth: authorized ? 'authorized' : 'not-authorized',
+      auth,
+      ...(authProblem ? { authProblem } : {}),
+      account: authorized ? await tokens.account() : undefined,
       statePath: config.general.statePath,
       rounds: store?.rounds ?? [],
       pendingActions: store?.pendingActions ?? 0,
@@ -82,7 +90,7 @@ export const statusCommand: Command = {
     const lines = [
       `config:  ${status.config}`,
       `bucket:  s3://${status.bucket}/${status.prefix}`,
-      `auth:    ${authorized ? 'authorized' : 'not authorized — run `cloud-sync authorize`'}`,
+      `auth:    ${authorized ? `authorized (${status.account ?? 'OneDrive'})` : `${auth.replace('-', ' ')} — run \`cloud-sync authorize\`${authProblem ? ` (${authProblem})` : ''}`}`,
     ];
     if (!store) {
       lines.push('rounds:  none yet');

@@ -102,7 +102,7 @@ async function runWith(
     });
     printer.stop();
     ctx.io.stdout.write(formatSummary(summary));
-    if (summary.result === 'ok' || summary.result === 'cancelled') return EXIT.ok;
+    if (summary.result === 'ok') return EXIT.ok;
     return EXIT.partial;
   } finally {
     printer.stop();

@@ -27,9 +27,10 @@ export function createVerifyCommand(deps: CliDeps = defaultDeps): Command {
       const { io } = ctx;
       const store = StateStore.openExisting(config.general.statePath);
       if (!store) {
-        io.stderr.write(
-          `cloud-sync verify: no state store at ${config.general.statePath} yet; run \`cloud-sync sync\` first.\n`,
-        );
+        const message = `no state store at ${config.general.statePath} yet; run \`cloud-sync sync\` first.`;
+        if (values.json)
+          io.stdout.write(`${JSON.stringify({ equal: false, error: message }, null, 2)}\n`);
+        io.stderr.write(`cloud-sync verify: ${message}\n`);
         return EXIT.differences;
       }
       try {

@@ -12,6 +12,8 @@ import { expectedWait, isArchiveClass, type RetrievalTier } from './tiers.js';
 export interface RestoreOptions {
   client: S3Client;
   bucket: string;
+  /** Keys under this prefix are left out (the trash: `[general] trash_prefix`). */
+  exclude?: string;
   /** The configured key prefix ("" or ending in "/"): paths are recreated below it. */
   prefix: string;
   /** Only keys below prefix + subPrefix. */
@@ -96,8 +98,11 @@ export async function restoreObjects(o: RestoreOptions): Promise<RestoreSummary>
     entries = [];
     for await (const entry of listCurrent({ ...target, prefix: listPrefix })) entries.push(entry);
   }
-  // Zero-byte "folder/" objects (made by the S3 console) are folders, not files.
-  entries = entries.filter((e) => !(e.key.endsWith('/') && e.size === 0));
+  // Zero-byte "folder/" objects (made by the S3 console) are folders, not files; the trash
+  // (which shares the bucket root with an empty prefix) is not part of the drive.
+  entries = entries.filter(
+    (e) => !(e.key.endsWith('/') && e.size === 0) && !(o.exclude && e.key.startsWith(o.exclude)),
+  );
 
   const summary: RestoreSummary = {
     listed: entries.length,

@@ -152,7 +152,10 @@ export class BackupService {
         app,
         logger,
         clock: this.clock,
-        onAuthorized: () => void this.onAuthorized(),
+        onAuthorized: () =>
+          void this.onAuthorized().catch((error: unknown) =>
+            logger.warn(`after an authorization: ${(error as Error).message}`),
+          ),
       });
       logger.info(`authorization listener: open ${this.listener.url} to authorize`);
     }

@@ -1,5 +1,6 @@
+import { randomUUID } from 'node:crypto';
 import { closeSync, openSync, readFileSync, rmSync, writeSync } from 'node:fs';
-import { fatal } from '../errors.js';
+import { retryable } from '../errors.js';
 
 function alive(pid: number): boolean {
   try {
@@ -10,35 +11,47 @@ function alive(pid: number): boolean {
   }
 }
 
+/** Lock files this process holds: its own pid in a lock file does not make the lock stale. */
+const heldHere = new Set<string>();
+
+const busy = (holder: string) =>
+  retryable(`another round is running (${holder})`, {
+    code: 'round-running',
+    hint: 'Wait for it to finish, or stop the other cloud-sync process.',
+  });
+
 /**
  * One round at a time per state store, across processes (the tray app and a `cloud-sync sync`
- * in a terminal share it). A lock left by a killed process is taken over.
+ * in a terminal share it) and within one (the app rebuilding its engine after a settings
+ * change while the old round still runs). A lock left by a killed process is taken over; the
+ * file carries a token so a late release never removes someone else's lock.
  */
 export function acquireRoundLock(statePath: string): () => void {
   const file = `${statePath}.lock`;
+  if (heldHere.has(file)) throw busy('in this process');
+  const token = `${process.pid} ${randomUUID()}`;
   for (let attempt = 0; attempt < 2; attempt++) {
     try {
       const fd = openSync(file, 'wx', 0o600);
-      writeSync(fd, String(process.pid));
+      writeSync(fd, token);
       closeSync(fd);
+      heldHere.add(file);
       return () => {
+        heldHere.delete(file);
         try {
-          if (readFileSync(file, 'utf8').trim() === String(process.pid)) rmSync(file);
+          if (readFileSync(file, 'utf8').trim() === token) rmSync(file);
         } catch {
           // already gone
         }
       };
     } catch (error) {
       if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
-      const holder = Number(readFileSync(file, 'utf8').trim());
+      const holder = Number(readFileSync(file, 'utf8').trim().split(' ')[0]);
       if (Number.isInteger(holder) && holder > 0 && holder !== process.pid && alive(holder)) {
-        throw fatal(`another round is running (process ${holder})`, {
-          code: 'round-running',
-          hint: 'Wait for it to finish, or stop the other cloud-sync process.',
-        });
+        throw busy(`process ${holder}`);
       }
       rmSync(file, { force: true });
     }
   }
-  throw fatal(`cannot take the round lock ${file}`, { code: 'round-running' });
+  throw busy(`cannot take the round lock ${file}`);
 }

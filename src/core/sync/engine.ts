@@ -2,7 +2,7 @@ import { existsSync } from 'node:fs';
 import type { EngineEvent, Phase, RoundSummary } from '../../shared/events.js';
 import { systemClock, type Clock } from '../clock.js';
 import type { Config } from '../config/types.js';
-import { fatal, isAbortError, serializeError } from '../errors.js';
+import { fatal, isAbortError, retryable, serializeError } from '../errors.js';
 import type { DriveSource } from '../graph/types.js';
 import { silentLogger, type Logger } from '../log/logger.js';
 import { redact } from '../log/redact.js';
@@ -163,7 +163,7 @@ export class SyncEngine {
   }
 
   private async exclusive<T>(fn: () => Promise<T>): Promise<T> {
-    if (this.running) throw fatal('a round is already running', { code: 'round-running' });
+    if (this.running) throw retryable('a round is already running', { code: 'round-running' });
     this.running = true;
     const path = this.deps.store.path;
     const release = path === ':memory:' ? () => {} : acquireRoundLock(path);

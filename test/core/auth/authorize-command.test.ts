@@ -84,6 +84,8 @@ test('authorize (desktop flow) prints the sign-in URL, opens the browser and exi
   const file = configFile(
     fx.dir,
     `client_id = "${CLIENT_ID}"\nauthority = "${fx.sim.authority()}"`,
+    // Copied from config.example.toml: TLS files the desktop flow never reads must not stop it.
+    `tls_private_key = "${fx.dir}/absent/privkey.pem"\ntls_chain_cert = "${fx.dir}/absent/fullchain.pem"`,
   );
 
   const run = await authorize(file, {
@@ -107,6 +109,8 @@ test('authorize exits 2 with a readable message when consent is declined', async
   const file = configFile(
     fx.dir,
     `client_id = "${CLIENT_ID}"\nauthority = "${fx.sim.authority()}"`,
+    // Copied from config.example.toml: TLS files the desktop flow never reads must not stop it.
+    `tls_private_key = "${fx.dir}/absent/privkey.pem"\ntls_chain_cert = "${fx.dir}/absent/fullchain.pem"`,
   );
 
   const run = await authorize(file, {
@@ -153,8 +157,9 @@ test('Ctrl-C while waiting for the browser stops the listener and changes nothin
     { signal: controller.signal, onOutput: () => setImmediate(() => controller.abort()) },
   );
 
-  assert.equal(run.code, 0);
-  assert.match(run.stdout, /Stopped before the authorization completed/);
+  // Not authorized: `authorize && daemon` must not carry on.
+  assert.equal(run.code, 2);
+  assert.match(run.stderr, /Stopped before the authorization completed/);
   assert.throws(() => statSync(join(fx.dir, 'tokens.json')), /ENOENT/);
   assert.equal(await freePortIs(port), true);
 });

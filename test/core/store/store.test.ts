@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { writeFileSync } from 'node:fs';
+import { existsSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import { StateStore, SCHEMA_VERSION, acquireRoundLock } from '../../../src/core/store/index.js';
@@ -96,13 +96,19 @@ test('checkpoints no queued upload needs are reported for cleanup', () => {
 
 test('only one round at a time holds the lock, and a lock left by a dead process is taken over', () => {
   const path = join(tempDir(), 'state.db');
+  const lock = `${path}.lock`;
   const release = acquireRoundLock(path);
-  writeFileSync(`${path}.lock`, String(process.ppid));
-  assert.throws(() => acquireRoundLock(path), /another round is running/);
-  writeFileSync(`${path}.lock`, '999999999');
-  const again = acquireRoundLock(path);
-  again();
+  assert.throws(() => acquireRoundLock(path), /another round is running \(in this process\)/);
   release();
+  writeFileSync(lock, String(process.ppid));
+  assert.throws(() => acquireRoundLock(path), /another round is running \(process \d+\)/);
+  writeFileSync(lock, '999999999 dead-holder');
+  const again = acquireRoundLock(path);
+  // A late release by an earlier holder leaves the current lock alone.
+  release();
+  assert.ok(existsSync(lock));
+  again();
+  assert.ok(!existsSync(lock));
 });
 
 test('recent summaries come newest first and leave out rounds that never finished', async () => {
