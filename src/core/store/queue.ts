@@ -51,18 +51,23 @@ export interface KeyAndSize {
   size: number;
 }
 
+/** A write that had begun when its item was re-planned: S3 may hold its object, or not. */
+export interface BegunWrite extends KeyAndSize {
+  kind: QueuedKind;
+}
+
 /**
  * Re-planning an item replaces what was queued for it (retiring old keys stays: those objects
- * exist). Returns the keys of writes that had begun: a process killed after S3 carried one out
- * and before recording it leaves an object there that nothing else knows about.
+ * exist). Returns the writes that had begun, oldest first: a process killed after S3 carried
+ * one out and before recording it leaves an object there that nothing else knows about.
  */
-export function dropItemActions(db: Db, itemId: string): KeyAndSize[] {
+export function dropItemActions(db: Db, itemId: string): BegunWrite[] {
   const where = `item_id = ? AND retire = 0 AND started = 1 AND kind IN ('upload','copy','metadata')`;
   // Planning calls this for every item and the answer is nearly always "none": asked with one()
   // first, because each all() costs native memory libsql never gives back (see Db.all).
   const any = db.one<{ x: number }>(`SELECT 1 AS x FROM actions WHERE ${where} LIMIT 1`, itemId);
   const begun = any
-    ? db.all<KeyAndSize>(`SELECT key, size FROM actions WHERE ${where}`, itemId)
+    ? db.all<BegunWrite>(`SELECT kind, key, size FROM actions WHERE ${where} ORDER BY seq`, itemId)
     : [];
   db.run('DELETE FROM actions WHERE item_id = ? AND retire = 0', itemId);
   return begun;

@@ -1,8 +1,8 @@
 import type { ItemFailure } from '../../shared/events.js';
 import type { Db } from '../store/db.js';
 import { getItem, type ItemRow } from '../store/items.js';
-import { dropItemActions, enqueue, keyInUse, retireKey } from '../store/queue.js';
-import { dropCheckpoint } from '../store/cursor.js';
+import { dropItemActions, enqueue, keyInUse } from '../store/queue.js';
+import { settleBegun } from './begun.js';
 import { decide, type PlanSettings } from './decide.js';
 import { markDescendantsDirty, PathResolver } from './paths.js';
 
@@ -67,21 +67,12 @@ function planItem(
   if (!row) return;
   result.examined++;
   const where = resolver.resolve(id, row);
-  const decision = decide(row, where, settings);
   const begun = dropItemActions(db, id);
-  const next = decision.outcome === 'action' ? decision.action : undefined;
-  for (const stray of begun) {
-    // A write that began (maybe carried out by S3, never recorded) to a key the item no
-    // longer goes to: that object belongs to nobody now, so it is retired like an old key.
-    if (stray.key === row.w_key) continue;
-    if (next && next.kind !== 'delete' && next.kind !== 'trash' && next.key === stray.key) {
-      continue;
-    }
-    retireKey(db, id, stray, settings.deletePolicy, now);
-  }
+  const decision = settleBegun(db, row, where, decide(row, where, settings), begun, settings, now);
   if (decision.outcome === 'remove') {
+    // Its checkpoints stay until the round's end aborts their multipart uploads (no upload is
+    // queued for them any more): dropping them here would leave those uploads open on S3.
     db.run('DELETE FROM items WHERE id = ?', id);
-    db.run('DELETE FROM checkpoints WHERE item_id = ?', id);
     result.removed++;
     return;
   }
@@ -140,9 +131,10 @@ function setState(db: Db, row: ItemRow, state: ItemRow['state']): void {
  * must not remove a key another item now owns. Returns how many actions were dropped.
  */
 function resolveConflicts(db: Db): number {
+  // An upload's from_key is a hint to copy from (see begun.ts): the same rule applies.
   db.run(
     `UPDATE actions SET kind = 'upload', from_key = NULL
-      WHERE kind = 'copy' AND status = 'pending' AND EXISTS (
+      WHERE kind IN ('copy','upload') AND from_key IS NOT NULL AND status = 'pending' AND EXISTS (
         SELECT 1 FROM actions w WHERE w.key = actions.from_key AND w.item_id <> actions.item_id
           AND w.kind IN ('upload','copy','metadata'))`,
   );
@@ -160,7 +152,6 @@ function resolveConflicts(db: Db): number {
         a.item_id,
       );
       db.run('DELETE FROM items WHERE id = ? AND deleted = 1', a.item_id);
-      dropCheckpoint(db, a.item_id, a.key);
     }
     dropped++;
   }

@@ -79,25 +79,42 @@ async function attemptWrite(
   attempt: number,
 ): Promise<Done> {
   const meta = metaOf(item);
-  const size = item.size ?? 0;
   if (action.kind === 'upload') {
     if (action.adopt && (await tryAdopt(ctx, action, item, meta)))
       return { kind: 'adopt', bytes: 0 };
-    // A previous run began this upload and died before recording it: if the object is there
-    // and complete, record it instead of transferring it again.
-    if (action.started && attempt === 1 && (await alreadyWritten(ctx, action.key, item, meta))) {
-      record(ctx, action, item);
-      return { kind: 'upload', bytes: 0 };
+    // Where this content may be already: at the key, when a previous run began this upload and
+    // died before recording it; at from_key, where a killed run wrote it before the item was
+    // re-planned (begun.ts). Found complete there, it is recorded or copied, not transferred.
+    const maybe = new Set([action.started ? action.key : null, action.from_key]);
+    for (const at of attempt === 1 ? maybe : []) {
+      if (!at || !(await alreadyWritten(ctx, at, item, meta))) continue;
+      if (at === action.key) {
+        record(ctx, action, item);
+        return { kind: 'upload', bytes: 0 };
+      }
+      ctx.tracker.relabel(action.seq, 'copy');
+      return copy(ctx, action, item, meta, at);
     }
     return upload(ctx, action, item, meta);
   }
+  return copy(ctx, action, item, meta, action.from_key ?? action.key);
+}
+
+/** A server-side copy (or metadata rewrite in place); an upload if the source is unusable. */
+async function copy(
+  ctx: RoundContext,
+  action: ActionRow,
+  item: ItemRow,
+  meta: ObjectMeta,
+  from: string,
+): Promise<Done> {
   // Like an upload: once begun, S3 may hold the copy even if this process dies before recording it.
   ctx.db.tx(() => markStarted(ctx.db, action.seq));
   try {
     await ctx.target.copy({
-      from: action.from_key ?? action.key,
+      from,
       to: action.key,
-      size,
+      size: item.size ?? 0,
       meta,
       ...(ctx.signal ? { signal: ctx.signal } : {}),
     });
@@ -109,7 +126,7 @@ async function attemptWrite(
     return upload(ctx, action, item, meta);
   }
   record(ctx, action, item);
-  return { kind: action.kind === 'copy' ? 'copy' : 'metadata', bytes: 0 };
+  return { kind: action.kind === 'metadata' ? 'metadata' : 'copy', bytes: 0 };
 }
 
 async function upload(
