@@ -45,6 +45,8 @@ export interface ScenarioResult {
   notes: string[];
   /** Warnings and errors the engine logged, and failed items: empty when all went well. */
   problems: string[];
+  /** 1-minute load average when the scenario's process started and ended (noise: 2 cores). */
+  load?: { start: number; end: number };
 }
 
 /**

@@ -55,6 +55,7 @@ export function targetsTable(results: ScenarioResult[]): string {
         ]),
       );
     });
+    if (r.load) highlights.push(`load ${r.load.start}→${r.load.end}`);
     if (highlights.length) lines.push(cells(['', '', highlights.join(', '), '', '']));
   }
   return lines.join('\n');

@@ -140,6 +140,7 @@ export class World {
   }
 }
 
+/** `BENCH_GENERAL` (e.g. "concurrency = 8") adds lines to [general], for experiments only. */
 function configText(o: WorldOptions): string {
   return `[onedrive]
 client_id = "bench"
@@ -157,6 +158,7 @@ endpoint = "${o.s3Endpoint}"
 
 [general]
 state_path = "${o.dir}/state.db"
+${process.env.BENCH_GENERAL ?? ''}
 log_path = "${o.dir}/cloud-sync.log"
 `;
 }

@@ -21,6 +21,10 @@ export interface MeasuredRound {
   rssScope: ScenarioResult['rssScope'];
   s3: Record<string, number>;
   graph: ScenarioResult['graph'];
+  /** RSS when the round began: modules loaded (tsx included), nothing done yet, MB. */
+  startRssMB: number;
+  /** What the process held when its RSS was highest (sampled every 100 ms), MB. */
+  atPeak: MemorySample;
   /** CPU seconds this process used (user + system) during the round. */
   cpuS: number;
   /** CPU seconds the simulator and moto used meanwhile (the machine has few cores). */
@@ -42,9 +46,11 @@ export async function measuredRound(
 ): Promise<MeasuredRound> {
   await world.resetCounters();
   const rssScope = resetPeakRss() ? 'reset' : 'process';
+  const startRssMB = process.memoryUsage().rss / 1024 / 1024;
   const elapsed = stopwatch();
   const cpu = process.cpuUsage();
   const servers = serverCpu();
+  const sampler = sampleMemory();
   const store = world.openStore();
   let summary: RoundSummary;
   try {
@@ -53,6 +59,7 @@ export async function measuredRound(
     store.close();
   }
   const wallS = elapsed();
+  const atPeak = sampler.stop();
   const used = process.cpuUsage(cpu);
   const serversAfter = serverCpu();
   const diff = (a: number | undefined, b: number | undefined) =>
@@ -64,6 +71,8 @@ export async function measuredRound(
     wallS,
     peakRssMB: peak,
     rssScope,
+    startRssMB,
+    atPeak,
     cpuS: (used.user + used.system) / 1e6,
     simCpuS: diff(servers.sim, serversAfter.sim),
     motoCpuS: diff(servers.moto, serversAfter.moto),
@@ -72,6 +81,43 @@ export async function measuredRound(
     feedFiles: world.tap.files,
     feedItems: world.tap.items,
     feedPages: world.tap.pages,
+  };
+}
+
+export interface MemorySample {
+  rss: number;
+  heapUsed: number;
+  /** Buffers and other memory V8 objects hold outside the heap. */
+  external: number;
+  arrayBuffers: number;
+}
+
+/**
+ * Samples memory every 100 ms and keeps the sample with the highest RSS: tells a peak made of
+ * buffers (arrayBuffers) from one of JS objects (heapUsed) or of native memory (the rest).
+ */
+export function sampleMemory(): { stop(): MemorySample } {
+  const mb = (n: number) => Math.round((n / 1024 / 1024) * 10) / 10;
+  let peak: MemorySample = { rss: 0, heapUsed: 0, external: 0, arrayBuffers: 0 };
+  const take = () => {
+    // rss() alone is cheap; the full breakdown only when the peak moves.
+    if (process.memoryUsage.rss() / 1024 / 1024 <= peak.rss) return;
+    const m = process.memoryUsage();
+    peak = {
+      rss: mb(m.rss),
+      heapUsed: mb(m.heapUsed),
+      external: mb(m.external),
+      arrayBuffers: mb(m.arrayBuffers),
+    };
+  };
+  take();
+  const timer = setInterval(take, 100);
+  return {
+    stop: () => {
+      clearInterval(timer);
+      take();
+      return peak;
+    },
   };
 }
 
@@ -103,7 +149,12 @@ export async function resetMoto(endpoint: string): Promise<void> {
 
 /** CPU seconds of the engine, the simulator and moto during the measured round. */
 export function cpuMetrics(m: MeasuredRound): Record<string, number> {
-  const out: Record<string, number> = { cpuS: Math.round(m.cpuS * 100) / 100 };
+  const out: Record<string, number> = {
+    cpuS: Math.round(m.cpuS * 100) / 100,
+    startRssMB: Math.round(m.startRssMB),
+    heapAtPeakMB: m.atPeak.heapUsed,
+    buffersAtPeakMB: m.atPeak.arrayBuffers,
+  };
   if (m.simCpuS !== undefined) out.simCpuS = m.simCpuS;
   if (m.motoCpuS !== undefined) out.motoCpuS = m.motoCpuS;
   return out;

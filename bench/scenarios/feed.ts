@@ -8,6 +8,7 @@ import {
   peakRssMB,
   resetPeakRss,
   round,
+  serverCpu,
   stopwatch,
   type ScenarioResult,
 } from '../measure.js';
@@ -36,8 +37,16 @@ export async function b6(env: ScenarioEnv): Promise<ScenarioResult> {
   await w.resetCounters();
   const rssScope = resetPeakRss() ? 'reset' : 'process';
   const elapsed = stopwatch();
-  let beforeLastPage = 0;
-  let lastPage = 0;
+  const cpu = process.cpuUsage();
+  const simStart = serverCpu().sim ?? 0;
+  // At each page: [seconds, engine CPU s, simulator CPU s]. The last page is followed by
+  // planning, so "applying" ends at the one before it.
+  const mark = (): [number, number, number] => {
+    const used = process.cpuUsage(cpu);
+    return [elapsed(), (used.user + used.system) / 1e6, (serverCpu().sim ?? 0) - simStart];
+  };
+  let beforeLast: [number, number, number] = [0, 0, 0];
+  let last: [number, number, number] = [0, 0, 0];
   const store = w.openStore();
   let feed;
   try {
@@ -46,14 +55,15 @@ export async function b6(env: ScenarioEnv): Promise<ScenarioResult> {
       settings: { prefix: w.config.aws.prefix, deletePolicy: w.config.general.deletePolicy },
       now: () => new Date().toISOString(),
       onPage: () => {
-        beforeLastPage = lastPage;
-        lastPage = elapsed();
+        beforeLast = last;
+        last = mark();
       },
     });
   } finally {
     store.close();
   }
-  const wallS = elapsed();
+  const end = mark();
+  const wallS = end[0];
   const peak = peakRssMB();
   const graph = await w.sim.counters();
   const storeBytes = statSync(w.config.general.statePath).size;
@@ -71,8 +81,11 @@ export async function b6(env: ScenarioEnv): Promise<ScenarioResult> {
       items: feed.items,
       pages: feed.pages,
       itemsPerS: Math.round(itemsPerS),
-      applyS: round(beforeLastPage),
-      planS: round(wallS - beforeLastPage),
+      applyS: round(beforeLast[0]),
+      applyCpuS: round(beforeLast[1]),
+      applySimCpuS: round(beforeLast[2]),
+      planS: round(wallS - beforeLast[0]),
+      planCpuS: round(end[1] - beforeLast[1]),
       queued: feed.plan.queued,
       storeMB: round(storeBytes / MiB, 1),
       s3Requests: total(w.counter.counts),
