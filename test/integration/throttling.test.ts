@@ -5,7 +5,7 @@ import type { SimRoute } from '../sim/graph/index.js';
 import { s3Endpoint } from '../helpers/s3.js';
 import { assertBucketMatchesDrive } from './bucket.js';
 import { MiB, Rig } from './rig.js';
-import { startS3Proxy } from './s3-proxy.js';
+import { startS3Proxy, type S3ProxyDecision } from './s3-proxy.js';
 
 const WORKERS = 4;
 
@@ -34,20 +34,32 @@ function barrier(rig: Rig, route: SimRoute, waves: number, arm: (wave: number) =
   });
 }
 
-/** Requests that reached the simulator while a throttled answer's Retry-After was in force. */
-function insideWindows(requests: RequestRecord[], retryAfterMs: number): string[] {
+interface Timed {
+  at: number;
+  respondedAt: number | undefined;
+  status: number | undefined;
+}
+
+/** Requests that arrived while a throttled answer's Retry-After was in force. */
+function insideWindows<T extends Timed>(
+  requests: T[],
+  retryAfterMs: number,
+  label: (r: T) => string,
+): string[] {
   const throttled = requests.filter((r) => r.status === 429 || r.status === 503);
   const found: string[] = [];
   for (const t of throttled) {
     const from = t.respondedAt as number;
     for (const r of requests) {
       if (r.at > from && r.at < from + retryAfterMs) {
-        found.push(`${r.route} ${r.path} at +${r.at - from} ms after a ${t.status}`);
+        found.push(`${label(r)} at +${r.at - from} ms after a ${t.status}`);
       }
     }
   }
   return found;
 }
+
+const graphLabel = (r: RequestRecord): string => `${r.route} ${r.path}`;
 
 function drive(rig: Rig, n: number): void {
   for (let i = 0; i < n; i++) rig.sim.drive.addFile(`t/f${i}.txt`, { size: 20_000 + i, seed: i });
@@ -66,7 +78,7 @@ test('a 429 storm with Retry-After pauses every worker for the whole window, and
   assert.equal(run.code, 0, run.stdout + run.stderr);
   const requests = rig.sim.counters.requests;
   assert.equal(requests.filter((r) => r.status === 429).length, 1 + WORKERS);
-  assert.deepEqual(insideWindows(requests, 1000), []);
+  assert.deepEqual(insideWindows(requests, 1000, graphLabel), []);
   assert.match(run.stdout, /throttled by graph: pausing 1 s/);
   await assertBucketMatchesDrive(rig.client, rig.s3.bucket, rig.sim.drive, { prefix: '' });
 });
@@ -84,7 +96,7 @@ test('503 with Retry-After on downloads pauses every worker too, and the round c
   assert.equal(run.code, 0, run.stdout + run.stderr);
   const requests = rig.sim.counters.requests;
   assert.equal(requests.filter((r) => r.status === 503).length, 2);
-  assert.deepEqual(insideWindows(requests, 1000), []);
+  assert.deepEqual(insideWindows(requests, 1000, graphLabel), []);
   // Each throttled download was asked again and served once, whole.
   assert.equal(rig.sim.counters.completeDownloads(), 11);
   await assertBucketMatchesDrive(rig.client, rig.s3.bucket, rig.sim.drive, { prefix: '' });
@@ -123,5 +135,45 @@ test('S3 answering 503 SlowDown to puts and parts is retried, and the bucket end
   assert.equal(proxy.count('PutObject'), 8 + slowed.PutObject);
   assert.equal(proxy.count('UploadPart'), 3 + slowed.UploadPart);
   assert.equal(rig.sim.counters.completeDownloads(), 9, 'nothing downloaded twice');
+  await assertBucketMatchesDrive(rig.s3.client, rig.s3.bucket, rig.sim.drive, { prefix: '' });
+});
+
+test('S3 SlowDown with Retry-After pauses every S3 worker for the whole window', async (t) => {
+  const proxy = await startS3Proxy(await s3Endpoint());
+  t.after(() => proxy.close());
+  const rig = await Rig.start({ general: `concurrency = ${WORKERS}`, s3Endpoint: proxy.endpoint });
+  t.after(() => rig.close());
+  drive(rig, 10);
+  // All four workers' puts wait together; one is told to slow down for 1 s, then the others
+  // are carried out: no S3 request may arrive inside that second.
+  let held: Array<(d: S3ProxyDecision) => void> = [];
+  let armed = true;
+  proxy.onRequest((r) => {
+    if (!armed || r.op !== 'PutObject') return undefined;
+    return new Promise<S3ProxyDecision>((decide) => {
+      held.push(decide);
+      if (held.length < WORKERS) return;
+      armed = false;
+      const [first, ...rest] = held;
+      held = [];
+      first?.({
+        kind: 'respond',
+        status: 503,
+        code: 'SlowDown',
+        message: 'Please reduce your request rate.',
+        headers: { 'Retry-After': '1' },
+      });
+      setTimeout(() => rest.forEach((d) => d({ kind: 'forward' })), 150);
+    });
+  });
+
+  const run = await rig.cli(['sync']);
+  assert.equal(run.code, 0, run.stdout + run.stderr);
+  assert.equal(proxy.requests.filter((r) => r.status === 503).length, 1);
+  assert.deepEqual(
+    insideWindows(proxy.requests, 1000, (r) => `${r.op} ${r.key}`),
+    [],
+  );
+  assert.equal(proxy.count('PutObject'), 10 + 1);
   await assertBucketMatchesDrive(rig.s3.client, rig.s3.bucket, rig.sim.drive, { prefix: '' });
 });
