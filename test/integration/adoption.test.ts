@@ -64,3 +64,29 @@ test('after losing the state store, the objects this product wrote are adopted w
   assert.equal(rig.counter.counts.CopyObject ?? 0, 0, 'metadata already ours: nothing rewritten');
   await assertBucketMatchesDrive(rig.client, rig.s3.bucket, rig.sim.drive, { prefix: 'od/' });
 });
+
+test("the original tool's objects already in Deep Archive are adopted as they are: no copy, no download, no upload", async (t) => {
+  const rig = await Rig.start();
+  t.after(() => rig.close());
+  const d = rig.sim.drive;
+  const old = d.addFile('Archive/2019.pdf', 'frozen bytes', { mtime: '2019-05-06T07:08:09Z' });
+  await rig.s3.client.send(
+    new PutObjectCommand({
+      Bucket: rig.s3.bucket,
+      Key: 'Archive/2019.pdf',
+      Body: Buffer.from('frozen bytes'),
+      Metadata: { mtime: String(secondsOf(old.mtime)) },
+      StorageClass: 'DEEP_ARCHIVE',
+    }),
+  );
+  rig.counter.reset();
+  const first = await rig.round();
+  assert.equal(first.result, 'ok', JSON.stringify(first.failures));
+  assert.equal(first.adopted, 1);
+  assert.equal(rig.counter.counts.CopyObject ?? 0, 0, 'a copy of an archived object would fail');
+  assert.equal(rig.counter.counts.PutObject ?? 0, 0);
+  // And the next round has nothing left to do with it.
+  const second = await rig.round();
+  assert.equal(second.uploaded + second.failed, 0);
+  assert.equal(rig.sim.counters.completeDownloads(old.id), 0);
+});

@@ -233,7 +233,7 @@ export async function checkAdoptable(
   ctx: Pick<RoundContext, 'target' | 'signal' | 'listing'>,
   key: string,
   item: ItemRow,
-): Promise<{ exact: boolean } | undefined> {
+): Promise<{ exact: boolean; archived: boolean } | undefined> {
   const size = item.size ?? 0;
   if ((await ctx.listing()).get(key) !== size) return undefined;
   const head = await ctx.target.head(key, ctx.signal);
@@ -246,6 +246,8 @@ export async function checkAdoptable(
   if (m.quickXorHash && item.quick_xor && m.quickXorHash !== item.quick_xor) return undefined;
   const meta = metaOf(item);
   return {
+    // Glacier and Deep Archive objects cannot be copied (InvalidObjectState) until thawed.
+    archived: head.storageClass === 'GLACIER' || head.storageClass === 'DEEP_ARCHIVE',
     exact:
       m.mtime === meta.mtime &&
       m.itemId === meta.itemId &&
@@ -254,7 +256,11 @@ export async function checkAdoptable(
   };
 }
 
-/** Adopts the object at the key; objects lacking this product's metadata get it rewritten in place. */
+/**
+ * Adopts the object at the key; objects lacking this product's metadata get it rewritten in
+ * place, except archived ones (the original tool's bucket after a Deep Archive lifecycle rule):
+ * those are recorded as they are, since a copy would fail and must never turn into a re-upload.
+ */
 async function tryAdopt(
   ctx: RoundContext,
   action: ActionRow,
@@ -263,7 +269,7 @@ async function tryAdopt(
 ): Promise<boolean> {
   const found = await checkAdoptable(ctx, action.key, item);
   if (!found) return false;
-  if (!found.exact) {
+  if (!found.exact && !found.archived) {
     await ctx.target.copy({
       from: action.key,
       to: action.key,
