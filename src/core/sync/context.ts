@@ -50,7 +50,11 @@ export function makeRoundContext(base: Omit<RoundContext, 'listing'>): RoundCont
           map.set(o.key, o.size);
         }
         return map;
-      })()),
+      })().catch((error: unknown) => {
+        // A failed listing is not kept: the next adoption check (or retry) lists again.
+        listing = undefined;
+        throw error;
+      })),
   };
 }
 
