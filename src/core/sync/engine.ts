@@ -2,7 +2,7 @@ import { existsSync } from 'node:fs';
 import type { EngineEvent, Phase, RoundSummary } from '../../shared/events.js';
 import { systemClock, type Clock } from '../clock.js';
 import type { Config } from '../config/types.js';
-import { fatal, isAbortError, retryable, serializeError } from '../errors.js';
+import { isAbortError, retryable, serializeError } from '../errors.js';
 import type { DriveSource } from '../graph/types.js';
 import { silentLogger, type Logger } from '../log/logger.js';
 import { redact } from '../log/redact.js';
