@@ -21,6 +21,8 @@ export interface CutPlan {
   firstPart: number;
   /** Fed every byte in order; optional for small uploads without an expected hash. */
   hasher?: QuickXorHash;
+  /** Where part buffers come from (a pool reusing sent parts); default a new buffer each. */
+  alloc?: (size: number) => Buffer;
 }
 
 /**
@@ -34,6 +36,7 @@ export async function* cutParts(
   plan: CutPlan,
 ): AsyncGenerator<CutPart> {
   const { key, size, partSize, hasher } = plan;
+  const alloc = plan.alloc ?? ((n: number) => Buffer.allocUnsafe(n));
   let offset = plan.start;
   let partNumber = plan.firstPart;
   let body: Buffer | undefined;
@@ -43,7 +46,7 @@ export async function* cutParts(
     while (chunk.length > 0) {
       if (body === undefined) {
         if (offset >= size) throw sizeMismatch(key, size, `more than ${size}`);
-        body = Buffer.allocUnsafe(Math.min(partSize, size - offset));
+        body = alloc(Math.min(partSize, size - offset));
         filled = 0;
       }
       const take = Math.min(chunk.length, body.length - filled);
