@@ -29,7 +29,9 @@ export function engineHostFactory(deps: ComposeDeps): HostFactory {
     const loaded = loadConfig(configFile, { env });
     // The TLS files matter only for the Web flow's listener.
     const web = flowOf(loaded.config.onedrive) === 'web';
-    const { config, warnings } = web ? loadConfig(configFile, { env, checkTlsFiles: true }) : loaded;
+    const { config, warnings } = web
+      ? loadConfig(configFile, { env, checkTlsFiles: true })
+      : loaded;
     for (const w of warnings) logger.warn(`${w.file}${w.line ? `:${w.line}` : ''}: ${w.message}`);
     // Secrets must never reach a log line, a mail or an error shown in the window.
     for (const secret of secretsOf(config)) redactor.addSecret(secret);

@@ -14,10 +14,10 @@ const PATTERNS: ReadonlyArray<[RegExp, string | ((match: string, ...groups: stri
     // JWTs (access and id tokens on Microsoft's side).
     [/\beyJ[A-Za-z0-9_-]{5,}\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]*/g, MASK],
     // Microsoft personal-account tokens are opaque, not JWTs: access tokens ("EwA…", "EwB…")
-  // and refresh tokens / codes ("M.C105_BAY.…", "M.R3_BL2.…").
-  [/\bEw[A-Z][A-Za-z0-9+/=_.!*-]{20,}/g, MASK],
-  [/\bM\.[A-Z]\d*_[A-Za-z0-9]+\.[A-Za-z0-9!*$._~-]+/g, MASK],
-  // SendGrid API keys.
+    // and refresh tokens / codes ("M.C105_BAY.…", "M.R3_BL2.…").
+    [/\bEw[A-Z][A-Za-z0-9+/=_.!*-]{20,}/g, MASK],
+    [/\bM\.[A-Z]\d*_[A-Za-z0-9]+\.[A-Za-z0-9!*$._~-]+/g, MASK],
+    // SendGrid API keys.
     [/\bSG\.[A-Za-z0-9_-]{10,}\.[A-Za-z0-9_-]{10,}/g, MASK],
     // JSON or TOML style "secret": "value" pairs.
     [

@@ -24,7 +24,10 @@ const LEAKS: Array<[string, string]> = [
   ],
   ['http://127.0.0.1:5000/dl/ABC!1?tempauth=v1.secretish-token&x=1', 'secretish-token'],
   ['refresh failed for M.C543_BL2.0.U.-CrXq2z9!Abc*def$ on retry', 'CrXq2z9'],
-  ['opaque access token EwBYA8l6BAAUkWhN3tfaJbEJSuwOVhUw3/xyz+abc== in a header dump', 'EwBYA8l6BAAU'],
+  [
+    'opaque access token EwBYA8l6BAAUkWhN3tfaJbEJSuwOVhUw3/xyz+abc== in a header dump',
+    'EwBYA8l6BAAU',
+  ],
   [
     'sendgrid key SG.abcdefghijklmnopqrstuv.abcdefghijklmnopqrstuvwxyz0123456789ABCDEFG failed',
     'abcdefghijklmnopqrstuv',
