@@ -63,6 +63,7 @@ export function targetsTable(results: ScenarioResult[]): string {
 
 /** Metrics worth a line of their own in the table (the rest are in latest.json). */
 const HIGHLIGHT = new Set([
+  'runs',
   'filesPerS',
   'ceilingFilesPerS',
   'MiBPerS',

@@ -11,6 +11,12 @@ export interface Group {
   /** What the simulator's drive holds before the first of them runs. */
   drives: DriveSpec[];
   steps: Array<{ id: string; run: Scenario; setup?: boolean }>;
+  /**
+   * Seconds the group may take on this machine under other people's load (simulator build
+   * included, one repetition): what the runner keeps free for it when deciding whether an
+   * earlier scenario may repeat its measurements within the 10-minute budget.
+   */
+  budgetS: number;
 }
 
 export const GROUPS: Group[] = [
@@ -22,11 +28,12 @@ export const GROUPS: Group[] = [
       { id: 'B1', run: b1 },
       { id: 'B2', run: b2 },
     ],
+    budgetS: 70,
   },
-  { name: 'B3', drives: [B3_DRIVE], steps: [{ id: 'B3', run: b3 }] },
-  { name: 'B4', drives: [B4_DRIVE], steps: [{ id: 'B4', run: b4 }] },
-  { name: 'B5', drives: [B5_DRIVE], steps: [{ id: 'B5', run: b5 }] },
-  { name: 'B6', drives: [B6_DRIVE], steps: [{ id: 'B6', run: b6 }] },
+  { name: 'B3', drives: [B3_DRIVE], steps: [{ id: 'B3', run: b3 }], budgetS: 60 },
+  { name: 'B4', drives: [B4_DRIVE], steps: [{ id: 'B4', run: b4 }], budgetS: 120 },
+  { name: 'B5', drives: [B5_DRIVE], steps: [{ id: 'B5', run: b5 }], budgetS: 80 },
+  { name: 'B6', drives: [B6_DRIVE], steps: [{ id: 'B6', run: b6 }], budgetS: 210 },
 ];
 
 export function scenarioById(id: string): Scenario | undefined {
