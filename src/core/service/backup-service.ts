@@ -226,9 +226,7 @@ export class BackupService {
   }
 
   recentRounds(limit: number): RoundSummary[] {
-    return this.deps.store
-      .recentRuns(limit)
-      .flatMap((run) => (run.summary ? [JSON.parse(run.summary) as RoundSummary] : []));
+    return this.deps.store.recentSummaries(limit);
   }
 
   /** Stops scheduling; in-flight transfers get `graceMs` to checkpoint before we stop waiting. */

@@ -1,4 +1,3 @@
-import { readFile } from 'node:fs/promises';
 import { writeFileAtomic } from '../auth/atomic-file.js';
 
 /** The original tool's file: `{"data_delta_link": url, "date_time": ISO}`. */
@@ -14,15 +13,4 @@ export interface DeltaLinkFile {
 export async function writeDeltaLinkFile(path: string, link: string, at: string): Promise<void> {
   const body: DeltaLinkFile = { data_delta_link: link, date_time: at };
   await writeFileAtomic(path, `${JSON.stringify(body, null, 2)}\n`);
-}
-
-export async function readDeltaLinkFile(path: string): Promise<DeltaLinkFile | undefined> {
-  try {
-    const parsed = JSON.parse(await readFile(path, 'utf8')) as Partial<DeltaLinkFile>;
-    return typeof parsed.data_delta_link === 'string'
-      ? { data_delta_link: parsed.data_delta_link, date_time: String(parsed.date_time ?? '') }
-      : undefined;
-  } catch {
-    return undefined;
-  }
 }
