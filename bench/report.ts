@@ -55,6 +55,7 @@ export function targetsTable(results: ScenarioResult[]): string {
         ]),
       );
     });
+    if (!r.checks.some((c) => c.label === 'wall')) highlights.unshift(`wall ${num(r.wallS)} s`);
     if (r.load) highlights.push(`load ${r.load.start}→${r.load.end}`);
     if (highlights.length) lines.push(cells(['', '', highlights.join(', '), '', '']));
   }
