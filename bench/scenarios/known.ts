@@ -1,4 +1,5 @@
 // B1 and B2: rounds over a drive of 100,000 files that the store already knows as backed up.
+import { emptyTally } from '../../src/core/sync/progress.js';
 import { metaOf } from '../../src/core/sync/transfer.js';
 import { readFeed } from '../../src/core/sync/feed.js';
 import { writeDeltaLinkFile } from '../../src/core/sync/delta-link-file.js';
@@ -80,18 +81,8 @@ export async function setupKnown(env: ScenarioEnv): Promise<ScenarioResult> {
       full: true,
       dryRun: false,
       result: 'ok',
+      ...emptyTally(),
       uploaded: written,
-      copied: 0,
-      metadataRewritten: 0,
-      deleted: 0,
-      trashed: 0,
-      adopted: 0,
-      skipped: 0,
-      failed: 0,
-      unchanged: 0,
-      bytesUploaded: 0,
-      bytesDownloaded: 0,
-      failures: [],
     };
     db.tx(() => finishRun(db, summary));
     return {
